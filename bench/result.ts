@@ -1,0 +1,20 @@
+// What one measurement yields, whichever load generator produced it.
+export interface LoadResult {
+  readonly generator: 'wrk' | 'node';
+  readonly requests: number;
+  readonly seconds: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Responses that were not 2xx, plus socket errors and timeouts: non-zero means the
+   *  figures measure failures, not work. */
+  readonly errors: number;
+}
+
+/** A bounded run: `seconds` of load over `connections` connections, cycling `requests`. */
+export interface LoadSpec {
+  readonly port: number;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly requests: readonly { readonly raw: string; readonly headers: Readonly<Record<string, string>>; readonly body: string }[];
+}

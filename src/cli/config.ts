@@ -1,0 +1,83 @@
+// `keyhold serve` settings from flags, then environment, then defaults. Refuses plain HTTP on a
+// non-loopback address unless --insecure-http says so.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { KeyholdConfig } from '../server/app.js';
+
+export interface ServeConfig extends KeyholdConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly workers: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const serveUsage = `Usage: keyhold serve [options]
+  --host HOST          address to listen on (KEYHOLD_HOST, default 127.0.0.1)
+  --port PORT          port (KEYHOLD_PORT, default 4599)
+  --data-dir DIR       where the store and root key live (KEYHOLD_DATA_DIR, default ./.keyhold)
+  --region REGION      the AWS region keyhold answers as (KEYHOLD_REGION, default us-east-1)
+  --tls-cert FILE      PEM certificate: serve HTTPS, TLS 1.2+ (KEYHOLD_TLS_CERT)
+  --tls-key FILE       PEM private key for --tls-cert (KEYHOLD_TLS_KEY)
+  --insecure-http      allow plain HTTP on a non-loopback address
+  --workers N          server processes (KEYHOLD_WORKERS, default: one per core)
+  --log-level LEVEL    pino level (KEYHOLD_LOG_LEVEL, default info)
+Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
+  KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY.`;
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
+        'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'insecure-http': { type: 'boolean' },
+        workers: { type: 'string' }, 'log-level': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${serveUsage}`);
+  }
+  const host = values.host ?? env.KEYHOLD_HOST ?? '127.0.0.1';
+  const port = integer('port', values.port ?? env.KEYHOLD_PORT ?? '4599', 0, 65535);
+  const workers = integer('workers', values.workers ?? env.KEYHOLD_WORKERS ?? String(availableParallelism()), 1, 64);
+  const region = values.region ?? env.KEYHOLD_REGION ?? 'us-east-1';
+  if (!/^([a-z]+-){2,3}\d+$/.test(region)) throw new ConfigError(`--region ${region} is not an AWS region name (e.g. us-east-1)`);
+  const accountId = env.KEYHOLD_ACCOUNT_ID ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError('KEYHOLD_ACCOUNT_ID must be 12 digits');
+  const certFile = values['tls-cert'] ?? env.KEYHOLD_TLS_CERT;
+  const keyFile = values['tls-key'] ?? env.KEYHOLD_TLS_KEY;
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
+  if (certFile === undefined && !isLoopback(host) && values['insecure-http'] !== true) {
+    throw new ConfigError(`refusing plain HTTP on ${host}: serve TLS with --tls-cert/--tls-key, or pass --insecure-http`);
+  }
+  const adminId = env.KEYHOLD_ADMIN_ACCESS_KEY_ID;
+  const adminSecret = env.KEYHOLD_ADMIN_SECRET_ACCESS_KEY;
+  if ((adminId === undefined) !== (adminSecret === undefined)) {
+    throw new ConfigError('KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY go together');
+  }
+  if (adminId !== undefined && !/^[A-Z0-9]{16,128}$/.test(adminId)) throw new ConfigError('KEYHOLD_ADMIN_ACCESS_KEY_ID must be 16–128 uppercase letters and digits');
+  if (adminSecret !== undefined && adminSecret.length < 16) throw new ConfigError('KEYHOLD_ADMIN_SECRET_ACCESS_KEY must be at least 16 characters');
+  return {
+    host, port, workers, region, accountId,
+    dataDir: resolve(values['data-dir'] ?? env.KEYHOLD_DATA_DIR ?? '.keyhold'),
+    logLevel: values['log-level'] ?? env.KEYHOLD_LOG_LEVEL ?? 'info',
+    rootPassphrase: env.KEYHOLD_ROOT_PASSPHRASE,
+    admin: adminId !== undefined && adminSecret !== undefined ? { accessKeyId: adminId, secretAccessKey: adminSecret } : undefined,
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+  };
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, not '${text}'`);
+  return n;
+}

@@ -1,0 +1,110 @@
+// Builds a whole keyhold server from its parts. Everything is injected here (store, clock,
+// randomness, logger), so a test can build one in-process with a test clock.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import { bootstrap, type AdminCredentials } from '../auth/bootstrap.js';
+import { Identities } from '../auth/identities.js';
+import { SigV4Verifier } from '../auth/sigv4.js';
+import { openRootKey } from '../backends/software/root-key-setup.js';
+import type { RootKey } from '../backends/software/root-key.js';
+import { SoftwareBackend } from '../backends/software/software-backend.js';
+import { systemClock, systemRandom, type Clock, type Random } from '../core/clock.js';
+import { startDeletionScheduler } from '../service/deletion.js';
+import { KeyCache } from '../service/key-cache.js';
+import type { ServiceDeps } from '../service/operation.js';
+import { KmsService } from '../service/service.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { createHttpServer } from './http-server.js';
+import { Metrics } from './metrics.js';
+
+export interface KeyholdConfig {
+  readonly dataDir: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly rootPassphrase: string | undefined;
+  readonly admin: AdminCredentials | undefined;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+}
+
+export interface Runtime {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+}
+
+export interface OpenedStore {
+  readonly store: Store;
+  readonly root: RootKey;
+}
+
+/** Opens the data dir's store and proves the root key: a wrong root key throws RootKeyError
+ *  before anything is written. */
+export async function openStore(config: KeyholdConfig, runtime: Runtime): Promise<OpenedStore> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = SqliteStore.open(join(config.dataDir, 'keyhold.db'));
+  try {
+    const root = await openRootKey(store, { dataDir: config.dataDir, passphrase: config.rootPassphrase }, runtime.random);
+    return { store, root };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** First-start setup (default account, administrator key); run once, before serving.
+ *  Returns the administrator's credentials only when they were generated now. */
+export function initialise(config: KeyholdConfig, runtime: Runtime, opened: OpenedStore): Promise<AdminCredentials | undefined> {
+  return bootstrap(opened.store, opened.root, runtime.clock, { accountId: config.accountId, admin: config.admin });
+}
+
+export interface App {
+  readonly server: http.Server;
+  readonly deps: ServiceDeps;
+  readonly deletion: { runNow(): Promise<void> };
+  /** Stops accepting requests, finishes those in flight, then closes the store. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly metricsText?: (metrics: Metrics) => () => Promise<{ contentType: string; text: string }>;
+}
+
+export function createApp(config: KeyholdConfig, runtime: Runtime, opened: OpenedStore, options: AppOptions = {}): App {
+  const { store, root } = opened;
+  const backend = new SoftwareBackend(root, runtime.random);
+  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend), clock: runtime.clock, random: runtime.random, region: config.region };
+  const identities = new Identities(store, root);
+  const verifier = new SigV4Verifier({
+    region: config.region,
+    services: ['kms'],
+    clock: runtime.clock,
+    lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
+  });
+  const metrics = new Metrics(store);
+  let closing = false;
+  const server = createHttpServer(
+    { service: new KmsService(deps), verifier, identities, metrics, logger: runtime.logger },
+    {
+      ...(config.tls ? { tls: config.tls } : {}),
+      ready: () => !closing,
+      metricsText: options.metricsText?.(metrics) ?? (async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() })),
+    },
+  );
+  const deletion = startDeletionScheduler(deps, runtime.logger);
+  return {
+    server,
+    deps,
+    deletion,
+    async close() {
+      closing = true;
+      deletion.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });

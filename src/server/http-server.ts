@@ -1,0 +1,98 @@
+// The HTTP edge: routes, body limit, health, metrics, TLS, and a graceful close.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { Logger } from 'pino';
+import { KmsError } from '../core/errors.js';
+import { handleKmsRequest, type KmsEndpointDeps } from './kms-endpoint.js';
+import { sendError } from './render.js';
+
+/** Larger than any valid KMS request (a 32 KiB policy, 6 KiB blobs as base64). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpServerOptions {
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly ready: () => boolean;
+  readonly metricsText: () => Promise<{ contentType: string; text: string }>;
+}
+
+export function createHttpServer(deps: KmsEndpointDeps, options: HttpServerOptions): http.Server {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => route(deps, options, req, res);
+  const server = options.tls
+    ? https.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' }, handler)
+    : http.createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  server.on('clientError', (err, socket) => {
+    // Malformed HTTP never reaches a handler: answer 400 and close, without crashing.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy(err);
+  });
+  return server;
+}
+
+function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  const requestId = randomUUID();
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'GET' && path === '/health') {
+    const ready = options.ready();
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    return;
+  }
+  if (req.method === 'GET' && path === '/metrics') {
+    options.metricsText().then(
+      ({ contentType, text }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+      (err: unknown) => {
+        deps.logger.error({ reqId: requestId, err }, 'metrics collection failed');
+        res.writeHead(500).end();
+      },
+    );
+    return;
+  }
+  if (req.method !== 'POST' || path !== '/') {
+    req.resume();
+    sendError(res, requestId, new KmsError('UnknownOperationException', 'keyhold serves the KMS API as POST / (plus GET /health and GET /metrics).'));
+    return;
+  }
+  readBody(req, (body) => {
+    if (body === null) {
+      res.setHeader('connection', 'close');
+      sendError(res, requestId, new KmsError('RequestEntityTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+      return;
+    }
+    void handleKmsRequest(deps, req, res, body, requestId);
+  });
+}
+
+/** Reads the body up to MAX_BODY_BYTES; calls back with null (and stops reading) past that. */
+function readBody(req: IncomingMessage, done: (body: Buffer | null) => void): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    done(null);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  req.on('data', (chunk: Buffer) => {
+    if (finished) return;
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      finished = true;
+      done(null);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!finished) {
+      finished = true;
+      done(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    }
+  });
+  req.on('error', () => {
+    finished = true;
+  });
+}

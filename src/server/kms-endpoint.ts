@@ -1,0 +1,62 @@
+// POST / with X-Amz-Target: TrentService.<Operation>: authenticate, parse, run, render.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Identities } from '../auth/identities.js';
+import type { SigV4Verifier } from '../auth/sigv4.js';
+import { KmsError, fail } from '../core/errors.js';
+import { KmsService } from '../service/service.js';
+import type { Metrics } from './metrics.js';
+import { internalError, sendError, sendJson } from './render.js';
+
+const TARGET_PREFIX = 'TrentService.';
+const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+export interface KmsEndpointDeps {
+  readonly service: KmsService;
+  readonly verifier: SigV4Verifier;
+  readonly identities: Identities;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+/** Handles one KMS API request whose body has been read. Never throws. */
+export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const target = req.headers['x-amz-target'];
+  const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const opLabel = operation !== undefined && KmsService.isOperation(operation) ? operation : 'unknown';
+  let code = 'OK';
+  let accessKeyId: string | undefined;
+  try {
+    if (operation === undefined || !KmsService.isOperation(operation)) {
+      fail('UnknownOperationException', 'The X-Amz-Target header does not name a TrentService operation.');
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!JSON_TYPES.has(contentType)) fail('SerializationException', 'Content-Type must be application/x-amz-json-1.1.');
+    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    accessKeyId = signature.accessKeyId;
+    if (signature.sessionToken !== undefined) fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    const identity = await deps.identities.lookup(signature.accessKeyId);
+    if (!identity) fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    const result = await deps.service.execute(operation, parseJson(body), { requestId, principal: identity.principal });
+    sendJson(res, requestId, result);
+  } catch (err) {
+    const clientError = err instanceof KmsError ? err : internalError(requestId);
+    if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: opLabel, err }, 'internal error');
+    code = clientError.type;
+    sendError(res, requestId, clientError);
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    deps.metrics.observe(opLabel, code, seconds);
+    deps.logger.info({ reqId: requestId, operation: opLabel, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    fail('SerializationException', 'The request body is not valid JSON.');
+  }
+}

@@ -1,0 +1,32 @@
+// The deletion scheduler: destroys keys whose pending window has passed. The deadline is stored
+// with the key, so the window holds across restarts; the clock is injected for tests.
+import type { Logger } from 'pino';
+import type { ServiceDeps } from './operation.js';
+
+/** Deletes every key due now, with its material, aliases and tags, in one transaction.
+ *  Idempotent: several processes may run it at once. Returns the ARNs destroyed. */
+export async function deleteDueKeys(deps: ServiceDeps): Promise<string[]> {
+  const destroyed = await deps.store.transaction(async (tx) => {
+    const due = await tx.keysDueForDeletion(deps.clock.now());
+    for (const key of due) await tx.deleteKey(key.id);
+    return due.map((k) => k.arn);
+  });
+  if (destroyed.length > 0) await deps.store.scrub();
+  return destroyed;
+}
+
+/** Runs deleteDueKeys now and then every `intervalMs` until stopped. */
+export function startDeletionScheduler(deps: ServiceDeps, logger: Logger, intervalMs = 60_000): { stop(): void; runNow(): Promise<void> } {
+  const runNow = async (): Promise<void> => {
+    try {
+      const arns = await deleteDueKeys(deps);
+      for (const arn of arns) logger.info({ keyArn: arn }, 'key deleted: its pending deletion window ended');
+    } catch (err) {
+      logger.error({ err }, 'deletion scheduler run failed; will retry');
+    }
+  };
+  void runNow();
+  const timer = setInterval(() => void runNow(), intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), runNow };
+}

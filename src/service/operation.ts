@@ -1,0 +1,67 @@
+// What an operation module declares and receives. The pipeline does the shared steps
+// (decode, authenticate, resolve, authorise, state check, dry run); a module supplies its own step.
+import type { Principal } from '../auth/principal.js';
+import type { Clock, Random } from '../core/clock.js';
+import type { KeyBackend } from '../backends/key-backend.js';
+import type { Store } from '../store/store.js';
+import type { CachedKey, KeyCache } from './key-cache.js';
+import type { StateRule } from './key-states.js';
+import type { OperationName, OperationTypes } from './model/kms-model.js';
+import type { ErrorType } from '../core/errors.js';
+
+export type Input<N extends OperationName> = OperationTypes[N]['input'];
+export type Output<N extends OperationName> = OperationTypes[N]['output'];
+
+export interface ServiceDeps {
+  readonly store: Store;
+  readonly backend: KeyBackend;
+  readonly keys: KeyCache;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly region: string;
+}
+
+export interface RequestInfo {
+  readonly requestId: string;
+  readonly principal: Principal;
+}
+
+/** How a key named in a request is found and checked. */
+export interface KeyUse {
+  /** IAM action checked against the key, e.g. `kms:Encrypt`. */
+  readonly action: string;
+  readonly states: StateRule;
+  /** Whether alias names and alias ARNs are accepted (AWS accepts them for cryptographic operations). */
+  readonly aliases: boolean;
+  /** The error when the key does not exist (Decrypt reports a bad ciphertext instead). */
+  readonly notFound?: ErrorType;
+}
+
+export interface Call<N extends OperationName> {
+  readonly input: Input<N>;
+  readonly deps: ServiceDeps;
+  readonly request: RequestInfo;
+  /** Resolves, authorises and state-checks a further key (e.g. ReEncrypt's destination). */
+  useKey(keyId: string, use: KeyUse): Promise<CachedKey>;
+}
+
+/** An operation on one key the request names: resolved, authorised and checked before `run`. */
+export interface KeyedOperation<N extends OperationName> {
+  readonly name: N;
+  readonly key: KeyUse & { readonly from: (input: Input<N>) => string };
+  run(call: Call<N>, key: CachedKey): Promise<Output<N>>;
+}
+
+/** An operation that names no key up front (CreateKey, ListKeys, GenerateRandom…). */
+export interface PlainOperation<N extends OperationName> {
+  readonly name: N;
+  readonly key?: undefined;
+  run(call: Call<N>): Promise<Output<N>>;
+}
+
+export type Operation<N extends OperationName = OperationName> = KeyedOperation<N> | PlainOperation<N>;
+
+/** Declares an operation; the identity function exists for the type inference. */
+export function defineOperation<N extends OperationName>(op: Operation<N>): Operation<N> {
+  return op;
+}

@@ -1,0 +1,46 @@
+// CreateKey: a symmetric ENCRYPT_DECRYPT key with AWS_KMS origin (other specs come later),
+// created with its material, tags and policy in one transaction.
+import { fail } from '../../core/errors.js';
+import { keyArn, type KeyRecord } from '../../core/keys.js';
+import { defineOperation } from '../operation.js';
+import { keyMetadata } from '../metadata.js';
+import { defaultKeyPolicy, parsePolicy } from './policy-text.js';
+import { checkTags } from './tag-checks.js';
+
+export const CreateKey = defineOperation({
+  name: 'CreateKey',
+  async run({ input, deps, request }) {
+    if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+      fail('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+    }
+    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    if (keySpec !== 'SYMMETRIC_DEFAULT') fail('UnsupportedOperationException', `KeySpec ${keySpec} is not supported by keyhold yet.`);
+    const keyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
+    if (keyUsage !== 'ENCRYPT_DECRYPT') fail('ValidationException', `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`);
+    const origin = input.Origin ?? 'AWS_KMS';
+    if (origin !== 'AWS_KMS') fail('UnsupportedOperationException', `Origin ${origin} is not supported by keyhold yet.`);
+    if (input.CustomKeyStoreId !== undefined) fail('CustomKeyStoreNotFoundException', `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
+    if (input.XksKeyId !== undefined) fail('ValidationException', 'XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.');
+    if (input.MultiRegion === true) fail('UnsupportedOperationException', 'Multi-Region keys are not supported by keyhold.');
+    const tags = input.Tags ?? [];
+    checkTags(tags);
+
+    const accountId = request.principal.accountId;
+    const id = deps.random.uuid();
+    const arn = keyArn(deps.region, accountId, id);
+    const policy = input.Policy !== undefined ? parsePolicy(input.Policy) : defaultKeyPolicy(accountId);
+    const material = deps.backend.createMaterial({ arn });
+    const now = deps.clock.now();
+    const key: KeyRecord = {
+      id, accountId, region: deps.region, arn, createdAt: now, description: input.Description ?? '',
+      keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
+      currentMaterialId: material.materialId,
+    };
+    await deps.store.transaction(async (tx) => {
+      await tx.insertKey(key);
+      await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now });
+      await tx.putTags(id, tags);
+    });
+    return { KeyMetadata: keyMetadata(key) };
+  },
+});

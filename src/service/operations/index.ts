@@ -1,0 +1,82 @@
+// Every AWS KMS operation, in one exhaustive table: a missing entry does not compile.
+import type { OperationName } from '../model/kms-model.js';
+import type { Operation } from '../operation.js';
+import { CancelKeyDeletion } from './cancel-key-deletion.js';
+import { CreateAlias } from './create-alias.js';
+import { CreateKey } from './create-key.js';
+import { Decrypt } from './decrypt.js';
+import { DeleteAlias } from './delete-alias.js';
+import { DescribeKey } from './describe-key.js';
+import { DisableKey } from './disable-key.js';
+import { EnableKey } from './enable-key.js';
+import { Encrypt } from './encrypt.js';
+import { GenerateDataKey } from './generate-data-key.js';
+import { GenerateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js';
+import { GenerateRandom } from './generate-random.js';
+import { ListAliases } from './list-aliases.js';
+import { ListKeys } from './list-keys.js';
+import { ListResourceTags } from './list-resource-tags.js';
+import { ReEncrypt } from './re-encrypt.js';
+import { ScheduleKeyDeletion } from './schedule-key-deletion.js';
+import { TagResource } from './tag-resource.js';
+import { UntagResource } from './untag-resource.js';
+import { UpdateAlias } from './update-alias.js';
+import { UpdateKeyDescription } from './update-key-description.js';
+import { unsupported } from './unsupported.js';
+
+export const operations: { readonly [N in OperationName]: Operation<N> } = {
+  CancelKeyDeletion,
+  ConnectCustomKeyStore: unsupported('ConnectCustomKeyStore'),
+  CreateAlias,
+  CreateCustomKeyStore: unsupported('CreateCustomKeyStore'),
+  CreateGrant: unsupported('CreateGrant'),
+  CreateKey,
+  Decrypt,
+  DeleteAlias,
+  DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
+  DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
+  DeriveSharedSecret: unsupported('DeriveSharedSecret'),
+  DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
+  DescribeKey,
+  DisableKey,
+  DisableKeyRotation: unsupported('DisableKeyRotation'),
+  DisconnectCustomKeyStore: unsupported('DisconnectCustomKeyStore'),
+  EnableKey,
+  EnableKeyRotation: unsupported('EnableKeyRotation'),
+  Encrypt,
+  GenerateDataKey,
+  GenerateDataKeyPair: unsupported('GenerateDataKeyPair'),
+  GenerateDataKeyPairWithoutPlaintext: unsupported('GenerateDataKeyPairWithoutPlaintext'),
+  GenerateDataKeyWithoutPlaintext,
+  GenerateMac: unsupported('GenerateMac'),
+  GenerateRandom,
+  GetKeyLastUsage: unsupported('GetKeyLastUsage'),
+  GetKeyPolicy: unsupported('GetKeyPolicy'),
+  GetKeyRotationStatus: unsupported('GetKeyRotationStatus'),
+  GetParametersForImport: unsupported('GetParametersForImport'),
+  GetPublicKey: unsupported('GetPublicKey'),
+  ImportKeyMaterial: unsupported('ImportKeyMaterial'),
+  ListAliases,
+  ListGrants: unsupported('ListGrants'),
+  ListKeyPolicies: unsupported('ListKeyPolicies'),
+  ListKeyRotations: unsupported('ListKeyRotations'),
+  ListKeys,
+  ListResourceTags,
+  ListRetirableGrants: unsupported('ListRetirableGrants'),
+  PutKeyPolicy: unsupported('PutKeyPolicy'),
+  ReEncrypt,
+  ReplicateKey: unsupported('ReplicateKey'),
+  RetireGrant: unsupported('RetireGrant'),
+  RevokeGrant: unsupported('RevokeGrant'),
+  RotateKeyOnDemand: unsupported('RotateKeyOnDemand'),
+  ScheduleKeyDeletion,
+  Sign: unsupported('Sign'),
+  TagResource,
+  UntagResource,
+  UpdateAlias,
+  UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
+  UpdateKeyDescription,
+  UpdatePrimaryRegion: unsupported('UpdatePrimaryRegion'),
+  Verify: unsupported('Verify'),
+  VerifyMac: unsupported('VerifyMac'),
+};

@@ -1,0 +1,49 @@
+// Turns a request's KeyId (key id, key ARN, alias name or alias ARN) into the key it names.
+import type { Principal } from '../auth/principal.js';
+import { fail } from '../core/errors.js';
+import { aliasArn, isKeyId, keyArn, parseKmsArn } from '../core/keys.js';
+import { authorize } from './authorize.js';
+import type { CachedKey } from './key-cache.js';
+import { checkState } from './key-states.js';
+import type { KeyUse, ServiceDeps } from './operation.js';
+
+/** Finds the key `keyId` names, in the caller's account unless an ARN names another, then
+ *  authorises the action and checks the key state. */
+export async function useKey(deps: ServiceDeps, principal: Principal, keyId: string, use: KeyUse): Promise<CachedKey> {
+  const notFound = use.notFound ?? 'NotFoundException';
+  const id = await keyIdFor(deps, principal, keyId, use.aliases, notFound);
+  const key = await deps.keys.key(id);
+  if (!key || key.record.region !== deps.region) {
+    fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, accountOf(keyId, principal), id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
+  }
+  authorize(principal, use.action, key.record);
+  checkState(use.states, key.record);
+  return key;
+}
+
+const accountOf = (keyId: string, principal: Principal): string => parseKmsArn(keyId)?.account ?? principal.accountId;
+
+async function keyIdFor(deps: ServiceDeps, principal: Principal, keyId: string, aliases: boolean, notFound: Parameters<typeof fail>[0]): Promise<string> {
+  if (isKeyId(keyId)) return keyId;
+  if (keyId.startsWith('alias/')) {
+    if (!aliases) fail('NotFoundException', `Invalid keyId '${keyId}': this operation takes a key ID or key ARN, not an alias`);
+    return aliasTarget(deps, principal.accountId, keyId);
+  }
+  const arn = parseKmsArn(keyId);
+  if (arn && arn.region === deps.region) {
+    const keyPart = /^key\/(.+)$/.exec(arn.resource)?.[1];
+    if (keyPart !== undefined && isKeyId(keyPart)) return keyPart;
+    if (arn.resource.startsWith('alias/')) {
+      if (!aliases) fail('NotFoundException', `Invalid keyId '${keyId}': this operation takes a key ID or key ARN, not an alias`);
+      return aliasTarget(deps, arn.account, arn.resource);
+    }
+  }
+  if (arn) fail(notFound, `Key '${keyId}' does not exist`);
+  fail('NotFoundException', `Invalid keyId '${keyId}'`);
+}
+
+async function aliasTarget(deps: ServiceDeps, accountId: string, name: string): Promise<string> {
+  const target = await deps.keys.alias(accountId, deps.region, name);
+  if (target === undefined) fail('NotFoundException', `Alias '${aliasArn(deps.region, accountId, name)}' is not found.`);
+  return target;
+}

@@ -1,0 +1,46 @@
+// The pipeline every KMS request goes through: decode the input against the service model,
+// resolve, authorise and state-check the key, then run the operation's own step.
+import { fail } from '../core/errors.js';
+import { operations as model, type OperationName } from './model/kms-model.js';
+import { operations } from './operations/index.js';
+import type { Call, Input, RequestInfo, ServiceDeps } from './operation.js';
+import { useKey } from './resolve.js';
+import { decodeInput } from './validate.js';
+
+export class KmsService {
+  readonly deps: ServiceDeps;
+
+  constructor(deps: ServiceDeps) {
+    this.deps = deps;
+  }
+
+  /** Whether `target` (the part of X-Amz-Target after "TrentService.") names an operation. */
+  static isOperation(target: string): target is OperationName {
+    return Object.hasOwn(operations, target);
+  }
+
+  /** Runs one request. Throws KmsError for anything the client should see. */
+  async execute<N extends OperationName>(name: N, body: unknown, request: RequestInfo): Promise<unknown> {
+    const inputShape = model[name].input;
+    const input = decodeInput(inputShape, body) as Input<N>;
+    const call: Call<N> = {
+      input,
+      deps: this.deps,
+      request,
+      useKey: (keyId, use) => useKey(this.deps, request.principal, keyId, use),
+    };
+    const op = operations[name] as (typeof operations)[N];
+    // Each entry of the table is declared for its own name, so the call is type-correct.
+    const run = op as unknown as import('./operation.js').Operation<N>;
+    if (run.key) {
+      const key = await call.useKey(run.key.from(input), run.key);
+      return run.run(call, key);
+    }
+    return run.run(call);
+  }
+}
+
+/** Honours DryRun once every check has passed: AWS answers DryRunOperationException. */
+export function endDryRun(input: { readonly DryRun?: boolean }): void {
+  if (input.DryRun === true) fail('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+}

@@ -1,0 +1,53 @@
+// Row <-> record mapping for the SQLite store (dates are stored as epoch milliseconds).
+import type { AliasRecord, KeyMaterialRecord, KeyRecord } from '../../core/keys.js';
+import type { AccessKeyRecord, AccountRecord } from '../store.js';
+
+export type Row = Record<string, unknown>;
+
+const date = (v: unknown): Date => new Date(Number(v));
+const optDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
+
+export const toKey = (r: Row): KeyRecord => ({
+  id: String(r.id),
+  accountId: String(r.account_id),
+  region: String(r.region),
+  arn: String(r.arn),
+  createdAt: date(r.created_at),
+  description: String(r.description),
+  keySpec: r.key_spec as KeyRecord['keySpec'],
+  keyUsage: r.key_usage as KeyRecord['keyUsage'],
+  origin: r.origin as KeyRecord['origin'],
+  state: r.state as KeyRecord['state'],
+  policy: String(r.policy),
+  deletionDate: optDate(r.deletion_date),
+  pendingWindowDays: r.pending_window_days === null ? null : Number(r.pending_window_days),
+  currentMaterialId: r.current_material_id === null ? null : String(r.current_material_id),
+});
+
+export const toMaterial = (r: Row): KeyMaterialRecord => ({
+  keyId: String(r.key_id),
+  materialId: String(r.material_id),
+  wrapped: r.wrapped as Buffer,
+  createdAt: date(r.created_at),
+});
+
+export const toAlias = (r: Row): AliasRecord => ({
+  accountId: String(r.account_id),
+  region: String(r.region),
+  name: String(r.name),
+  targetKeyId: String(r.target_key_id),
+  createdAt: date(r.created_at),
+  updatedAt: date(r.updated_at),
+});
+
+export const toAccount = (r: Row): AccountRecord => ({ id: String(r.id), name: String(r.name), createdAt: date(r.created_at) });
+
+export const toAccessKey = (r: Row): AccessKeyRecord => ({
+  id: String(r.id),
+  accountId: String(r.account_id),
+  principalArn: String(r.principal_arn),
+  wrappedSecret: r.wrapped_secret as Buffer,
+  status: r.status === 'Active' ? 'Active' : 'Inactive',
+  isAdmin: r.is_admin === 1,
+  createdAt: date(r.created_at),
+});

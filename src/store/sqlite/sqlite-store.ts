@@ -1,0 +1,84 @@
+// The embedded store: one SQLite file (WAL, synchronous=FULL so every commit survives kill -9).
+import Database from 'better-sqlite3';
+import type { Store, StoreTx } from '../store.js';
+import { sqliteMigrations } from './migrations.js';
+import { SqliteTx } from './sqlite-tx.js';
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #tx: SqliteTx;
+  readonly #dataVersion: Database.Statement;
+  #localWrites = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#tx = new SqliteTx(db);
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Opens (creating if needed) the database and applies pending migrations. */
+  static open(path: string): SqliteStore {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // Deleted rows (destroyed key material) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  /** Transactions are serialised on this connection: `fn` may await, and nothing else may run
+   *  statements on the connection until it commits or rolls back. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.#tx);
+        this.#db.exec('COMMIT');
+        if (this.#tx.takeWrote()) this.#localWrites++;
+        return result;
+      } catch (err) {
+        this.#tx.takeWrote();
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** data_version moves when another connection commits; #localWrites when this one does. */
+  changeToken(): string {
+    return `${String(this.#dataVersion.get())}.${this.#localWrites}`;
+  }
+
+  /** secure_delete zeroes freed pages in the database file; a checkpoint also rewrites the WAL. */
+  async scrub(): Promise<void> {
+    await this.#queue;
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    this.#db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const latest = Math.max(0, ...applied);
+  const known = Math.max(...sqliteMigrations.map((m) => m.version));
+  if (latest > known) throw new Error(`the store is at schema version ${latest}, newer than this keyhold (${known}); upgrade keyhold`);
+  for (const m of sqliteMigrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    }).immediate();
+  }
+}
