@@ -42,6 +42,7 @@ const MAX_CACHED_KEYS = 10_000;
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/;
 const TOKEN = /^[A-Za-z0-9_-]{1,40}$/;
+const SEPARATORS = /[\s,]+/;
 
 interface ParsedAuthorization {
   readonly credential: string;
@@ -215,32 +216,23 @@ function collectHeaders(raw: readonly string[]): { headers: Map<string, string>;
 }
 
 /** Splits `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (any order). Like AWS,
- *  components are separated by commas and/or whitespace. Never echoes the header itself.
- *  Hand-rolled rather than split(/regex/): this runs on every request. */
+ *  components are separated by commas and/or whitespace. Never echoes the header itself. */
 function parseAuthorization(header: string, hasDate: boolean): ParsedAuthorization {
   if (header.length > MAX_AUTH_LENGTH) fail('IncompleteSignatureException', 'The Authorization header is too long.');
-  let algorithm: string | undefined;
+  const parts = header.trim().split(SEPARATORS);
+  const algorithm = parts[0] ?? '';
+  if (algorithm !== ALGORITHM) {
+    fail('IncompleteSignatureException',
+      TOKEN.test(algorithm)
+        ? `Unsupported AWS 'algorithm': '${algorithm}'. Expected '${ALGORITHM}'.`
+        : `Unsupported AWS 'algorithm' in the Authorization header. Expected '${ALGORITHM}'.`);
+  }
   let credential: string | undefined;
   let signedHeaders: string | undefined;
   let signature: string | undefined;
-  const n = header.length;
-  let i = 0;
-  for (;;) {
-    while (i < n && isSeparator(header.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !isSeparator(header.charCodeAt(i))) i++;
-    const part = header.slice(start, i);
-    if (algorithm === undefined) {
-      algorithm = part;
-      if (algorithm !== ALGORITHM) {
-        fail('IncompleteSignatureException',
-          TOKEN.test(algorithm)
-            ? `Unsupported AWS 'algorithm': '${algorithm}'. Expected '${ALGORITHM}'.`
-            : `Unsupported AWS 'algorithm' in the Authorization header. Expected '${ALGORITHM}'.`);
-      }
-      continue;
-    }
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq < 0) fail('IncompleteSignatureException', 'A component of the Authorization header is not a valid key=value pair (missing equal-sign).');
     const key = part.slice(0, eq);
@@ -265,11 +257,6 @@ function parseAuthorization(header: string, hasDate: boolean): ParsedAuthorizati
     fail('IncompleteSignatureException', missing.join(' '));
   }
   return { credential, signedHeaders, signature };
-}
-
-/** Space, tab, CR, LF or comma. */
-function isSeparator(c: number): boolean {
-  return c === 32 || c === 44 || c === 9 || c === 13 || c === 10;
 }
 
 function buildCanonicalRequest(

@@ -69,7 +69,7 @@ export interface ParsedArn {
 /** Parses `arn:<partition>:kms:<region>:<account>:<resource>`; null when it is not a KMS ARN. */
 export function parseKmsArn(arn: string): ParsedArn | null {
   const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'kms') return null;
+  if (parts.length < 6 || parts[0] !== 'arn' || parts[1] !== 'aws' || parts[2] !== 'kms') return null;
   const [, , , region, account] = parts as [string, string, string, string, string];
   const resource = parts.slice(5).join(':');
   if (!region || !/^\d{12}$/.test(account) || !resource) return null;

@@ -88,6 +88,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const server = createHttpServer(
     { service: new KmsService(deps), verifier, identities, metrics, logger: runtime.logger },
     {
+      clock: runtime.clock,
       ...(config.tls ? { tls: config.tls } : {}),
       ready: () => !closing,
       metricsText: options.metricsText?.(metrics) ?? (async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() })),

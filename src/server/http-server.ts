@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
 import { KmsError } from '../core/errors.js';
 import { handleKmsRequest, type KmsEndpointDeps } from './kms-endpoint.js';
 import { sendError } from './render.js';
@@ -12,6 +13,8 @@ import { sendError } from './render.js';
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface HttpServerOptions {
+  /** The clock signatures are checked against; reported in Date so SDKs correct their skew to it. */
+  readonly clock: Clock;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly ready: () => boolean;
   readonly metricsText: () => Promise<{ contentType: string; text: string }>;
@@ -35,6 +38,8 @@ export function createHttpServer(deps: KmsEndpointDeps, options: HttpServerOptio
 
 function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const requestId = randomUUID();
+  res.sendDate = false;
+  res.setHeader('date', options.clock.now().toUTCString());
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/health') {
     const ready = options.ready();

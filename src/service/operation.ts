@@ -7,7 +7,6 @@ import type { Store } from '../store/store.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { StateRule } from './key-states.js';
 import type { OperationName, OperationTypes } from './model/kms-model.js';
-import type { ErrorType } from '../core/errors.js';
 
 export type Input<N extends OperationName> = OperationTypes[N]['input'];
 export type Output<N extends OperationName> = OperationTypes[N]['output'];
@@ -33,8 +32,9 @@ export interface KeyUse {
   readonly states: StateRule;
   /** Whether alias names and alias ARNs are accepted (AWS accepts them for cryptographic operations). */
   readonly aliases: boolean;
-  /** The error when the key does not exist (Decrypt reports a bad ciphertext instead). */
-  readonly notFound?: ErrorType;
+  /** The key id came from a ciphertext blob: the key may be in any account (authorisation
+   *  decides), and a missing key is a bad ciphertext, not NotFoundException. */
+  readonly fromCiphertext?: boolean;
 }
 
 export interface Call<N extends OperationName> {

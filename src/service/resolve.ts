@@ -10,18 +10,19 @@ import type { KeyUse, ServiceDeps } from './operation.js';
 /** Finds the key `keyId` names, in the caller's account unless an ARN names another, then
  *  authorises the action and checks the key state. */
 export async function useKey(deps: ServiceDeps, principal: Principal, keyId: string, use: KeyUse): Promise<CachedKey> {
-  const notFound = use.notFound ?? 'NotFoundException';
+  const notFound = use.fromCiphertext === true ? 'InvalidCiphertextException' : 'NotFoundException';
   const id = await keyIdFor(deps, principal, keyId, use.aliases, notFound);
   const key = await deps.keys.key(id);
-  if (!key || key.record.region !== deps.region) {
-    fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, accountOf(keyId, principal), id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
+  // An ARN names the key's account; a bare key id or alias name means the caller's own (AWS:
+  // "to specify a KMS key in a different account, you must use the key ARN or alias ARN").
+  const account = parseKmsArn(keyId)?.account ?? principal.accountId;
+  if (!key || key.record.region !== deps.region || (key.record.accountId !== account && use.fromCiphertext !== true)) {
+    fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, account, id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
   }
   authorize(principal, use.action, key.record);
   checkState(use.states, key.record);
   return key;
 }
-
-const accountOf = (keyId: string, principal: Principal): string => parseKmsArn(keyId)?.account ?? principal.accountId;
 
 async function keyIdFor(deps: ServiceDeps, principal: Principal, keyId: string, aliases: boolean, notFound: Parameters<typeof fail>[0]): Promise<string> {
   if (isKeyId(keyId)) return keyId;

@@ -12,7 +12,7 @@ export const Decrypt = defineOperation({
     action: 'kms:Decrypt',
     states: 'crypto',
     aliases: false,
-    notFound: 'InvalidCiphertextException',
+    fromCiphertext: true,
   },
   async run({ input, useKey }, key) {
     if (input.KeyId !== undefined) {

@@ -13,7 +13,7 @@ export const Encrypt = defineOperation({
     /* Precondition: Plaintext is 1..4096 bytes (model), so it fits one blob. */
     needs(input.Plaintext.length <= 4096, 'ValidationException', 'Plaintext must be at most 4096 bytes');
     endDryRun(input);
-    const { blob, materialId } = encryptUnder(key, input.Plaintext, input.EncryptionContext, deps.random);
-    return { CiphertextBlob: blob, KeyId: key.record.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
+    const { blob } = encryptUnder(key, input.Plaintext, input.EncryptionContext, deps.random);
+    return { CiphertextBlob: blob, KeyId: key.record.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },
 });

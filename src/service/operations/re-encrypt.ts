@@ -13,7 +13,7 @@ export const ReEncrypt = defineOperation({
     action: 'kms:ReEncryptFrom',
     states: 'crypto',
     aliases: false,
-    notFound: 'InvalidCiphertextException',
+    fromCiphertext: true,
   },
   async run({ input, deps, useKey }, source) {
     if (input.SourceKeyId !== undefined) {
