@@ -1,13 +1,12 @@
 // keyhold under test: started from bin/keyhold.js on a fresh data dir, then given one key and one blob.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { benchCredentials, config } from './config.js';
 import { ENCRYPTION_CONTEXT, PLAINTEXT_BYTES, type Fixture } from './payloads.js';
 import { freePort, startServer, type Server } from './processes.js';
+import { makeTempDir } from './tempdir.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ -> repo root
 const CLI = join(ROOT, 'bin', 'keyhold.js');
@@ -23,13 +22,13 @@ export function keyholdMissing(): string | undefined {
 }
 
 export async function startKeyhold(): Promise<Keyhold> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'keyhold-bench-data-'));
+  const dataDir = makeTempDir('data');
   const port = await freePort();
   let server: Server;
   try {
     server = await startServer(
       'keyhold',
-      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, '--workers', String(config.workers)],
+      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir.path, '--workers', String(config.workers)],
       port,
       {
         ...process.env,
@@ -38,15 +37,15 @@ export async function startKeyhold(): Promise<Keyhold> {
       },
     );
   } catch (err) {
-    await rm(dataDir, { recursive: true, force: true });
+    dataDir.remove();
     throw err;
   }
   const stop = async (): Promise<void> => {
     await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    dataDir.remove();
   };
   try {
-    return { port, stop, fixture: await makeFixture(port) };
+    return { port, pid: server.pid, stop, fixture: await makeFixture(port) };
   } catch (err) {
     await stop();
     throw err;

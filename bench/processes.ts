@@ -1,9 +1,11 @@
 // Starting and stopping the servers under test: free loopback port, child process, /health wait, clean stop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { config } from './config.js';
+import { makeTempDir } from './tempdir.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,15 +32,31 @@ function healthStatus(port: number): Promise<number> {
 
 export interface Server {
   readonly port: number;
+  /** The primary's pid, which is also the process group id of the primary and its workers. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-// Servers run in their own process group, so Ctrl-C on the bench does not reach them: stop them here.
-const live = new Set<Server>();
+// Servers run in their own process group, so Ctrl-C on the bench does not reach them: stop them
+// here, gracefully on a signal, and by force if the bench dies some other way (a crash, EPIPE).
+const live = new Map<Server, number>(); // server -> process group id
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
-    void Promise.all([...live].map((s) => s.stop())).finally(() => process.exit(130));
+    void Promise.all([...live.keys()].map((s) => s.stop())).finally(() => process.exit(130));
   });
+}
+// Prepended: before tempdir.ts removes their directories.
+process.prependOnceListener('exit', () => {
+  for (const pgid of live.values()) kill(-pgid, 'SIGKILL');
+});
+
+function kill(target: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(target, sig);
+    return true;
+  } catch {
+    return false; // already gone
+  }
 }
 
 /** Spawns `node <args>` in its own process group (so its cluster workers go with it) and
@@ -50,30 +68,34 @@ export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 30_000,
 ): Promise<Server> {
-  const child = spawn(process.execPath, [...profilingFlags(name), ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-4000); // the tail is what explains a failure
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  // Output goes to a file, not through this process: keyhold logs every request, and reading
+  // that here would take CPU from the server on a 2-core machine. The tail explains failures.
+  const logDir = makeTempDir(`${name}-log`);
+  const logFile = join(logDir.path, 'output.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...profilingFlags(name), ...args], { env, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const tail = (): string => readFileSync(logFile, 'utf8').slice(-4000);
   let exited = false;
   child.once('exit', () => {
     exited = true;
   });
   const server: Server = {
     port,
+    pid: child.pid ?? -1,
     stop: async () => {
       live.delete(server);
       await stopChild(child);
+      logDir.remove();
     },
   };
-  live.add(server);
+  if (child.pid !== undefined) live.set(server, child.pid);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !exited) {
     if ((await healthStatus(port)) === 200) return server;
     await new Promise((r) => setTimeout(r, 200));
   }
+  const output = tail();
   await server.stop();
   throw new Error(`${name} did not answer GET /health with 200 ${exited ? '(it exited)' : `within ${timeoutMs} ms`}; its output:\n${output}`);
 }
@@ -89,13 +111,6 @@ function profilingFlags(name: string): string[] {
 async function stopChild(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
-  const kill = (target: number, sig: NodeJS.Signals): void => {
-    try {
-      process.kill(target, sig);
-    } catch {
-      /* already gone */
-    }
-  };
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     kill(pid, 'SIGTERM');
@@ -104,15 +119,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
     clearTimeout(timer);
   }
   // Workers that outlive their primary get a moment to finish, then are killed.
-  for (let i = 0; i < 30 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 30 && kill(-pid, 0); i++) await new Promise((r) => setTimeout(r, 100));
   kill(-pid, 'SIGKILL');
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,6 @@
 // What one measurement yields, whichever load generator produced it.
+import type { SignedRequest } from './sign.js';
+
 export interface LoadResult {
   readonly generator: 'wrk' | 'node';
   readonly requests: number;
@@ -11,10 +13,15 @@ export interface LoadResult {
   readonly errors: number;
 }
 
+/** A measured run, with the share of all CPU time that processes outside the bench used meanwhile. */
+export interface Measurement extends LoadResult {
+  readonly othersCpu: number | undefined;
+}
+
 /** A bounded run: `seconds` of load over `connections` connections, cycling `requests`. */
 export interface LoadSpec {
   readonly port: number;
   readonly connections: number;
   readonly seconds: number;
-  readonly requests: readonly { readonly raw: string; readonly headers: Readonly<Record<string, string>>; readonly body: string }[];
+  readonly requests: readonly SignedRequest[];
 }

@@ -1,13 +1,13 @@
 // `npm run bench`: Encrypt, Decrypt and GenerateDataKey against keyhold and against the ceiling, then a table.
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { config } from './config.js';
+import { watchOthers } from './interference.js';
 import { startKeyhold, keyholdMissing } from './keyhold.js';
 import { generator, measure } from './load.js';
-import { bodyFor, OPERATIONS, PLAINTEXT_BYTES, type Fixture, type Operation } from './payloads.js';
+import { bodyFor, OPERATIONS, PLAINTEXT_BYTES, type Fixture } from './payloads.js';
 import { freePort, startServer, type Server } from './processes.js';
-import type { LoadResult } from './result.js';
+import type { Measurement } from './result.js';
 import { signRequests } from './sign.js';
 import { renderTable, type Row } from './table.js';
 
@@ -20,68 +20,79 @@ const CEILING_FIXTURE: Fixture = {
 
 const log = (msg: string): void => console.error(`[bench] ${msg}`);
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
 
-/** Measures every operation against one running server; a failure becomes the row's text. */
-async function measureAll(name: string, server: Server, fixture: Fixture): Promise<Map<Operation, LoadResult | string>> {
-  const out = new Map<Operation, LoadResult | string>();
-  for (const op of OPERATIONS) {
+interface Target {
+  readonly name: 'keyhold' | 'ceiling';
+  readonly server: Server;
+  readonly fixture: Fixture;
+}
+
+async function startTargets(): Promise<{ targets: Target[]; notes: string[] }> {
+  const targets: Target[] = [];
+  const notes: string[] = [];
+  const missing = keyholdMissing();
+  if (missing !== undefined) notes.push(`keyhold not run: ${missing}`);
+  else {
     try {
-      // Signed now, used within warm-up + duration: well inside SigV4's 5-minute window.
-      const requests = await signRequests({ host: '127.0.0.1', port: server.port }, op, config.signedRequests, bodyFor(op, fixture));
-      log(`${name} ${op}: ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s with ${generator}, ${config.connections} connections`);
-      const result = await measure(server.port, requests);
-      log(`${name} ${op}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`);
-      out.set(op, result);
+      const keyhold = await startKeyhold();
+      targets.push({ name: 'keyhold', server: keyhold, fixture: keyhold.fixture });
     } catch (err) {
-      log(`${name} ${op} failed: ${describe(err)}`);
-      out.set(op, 'failed');
+      notes.push(`keyhold not run: ${describe(err)}`);
     }
   }
-  return out;
-}
-
-async function benchKeyhold(): Promise<Map<Operation, LoadResult | string> | string> {
-  const missing = keyholdMissing();
-  if (missing !== undefined) return `keyhold not run: ${missing}`;
-  let keyhold;
   try {
-    keyhold = await startKeyhold();
+    const port = await freePort();
+    const ceiling = await startServer('ceiling', [CEILING, '--port', String(port), '--workers', String(config.workers)], port);
+    targets.push({ name: 'ceiling', server: ceiling, fixture: CEILING_FIXTURE });
   } catch (err) {
-    return `keyhold not run: ${describe(err)}`;
+    notes.push(`ceiling not run: ${describe(err)}`);
   }
-  try {
-    return await measureAll('keyhold', keyhold, keyhold.fixture);
-  } finally {
-    await keyhold.stop();
-  }
+  return { targets, notes };
 }
 
-async function benchCeiling(): Promise<Map<Operation, LoadResult | string> | string> {
-  const port = await freePort();
-  let ceiling: Server;
+async function measureOne(target: Target, op: (typeof OPERATIONS)[number]): Promise<Measurement | string> {
+  const { name, server, fixture } = target;
   try {
-    ceiling = await startServer('ceiling', [CEILING, '--port', String(port), '--workers', String(config.workers)], port);
+    // Signed now, used within warm-up + duration: well inside SigV4's 5-minute window.
+    const requests = await signRequests({ host: '127.0.0.1', port: server.port }, op, config.signedRequests, bodyFor(op, fixture));
+    log(`${name} ${op}: ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s`);
+    const m = await measure(server.port, server.pid, requests);
+    log(`${name} ${op}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, others' CPU ${pct(m.othersCpu)}`);
+    return m;
   } catch (err) {
-    return `ceiling not run: ${describe(err)}`;
-  }
-  try {
-    return await measureAll('ceiling', ceiling, CEILING_FIXTURE);
-  } finally {
-    await ceiling.stop();
+    log(`${name} ${op} failed: ${describe(err)}`);
+    return 'failed';
   }
 }
 
-// One server at a time, so neither steals the two cores from the other.
 log(`load generator: ${generator}; server workers: ${config.workers}; connections: ${config.connections}`);
 // Both servers and the generator share this machine's cores: anything else running skews the figures.
-const load = loadavg()[0] ?? 0;
-if (load > 0.5) log(`warning: 1-minute load average is ${load.toFixed(2)} before starting; figures will be noisy`);
-const keyhold = await benchKeyhold();
-const ceiling = await benchCeiling();
-const pick = (m: Map<Operation, LoadResult | string> | string, op: Operation): LoadResult | string =>
-  typeof m === 'string' ? m : (m.get(op) ?? 'missing');
-const rows: Row[] = OPERATIONS.map((op) => ({ op, keyhold: pick(keyhold, op), ceiling: pick(ceiling, op) }));
+const idle = watchOthers([]);
+await new Promise((r) => setTimeout(r, 1000));
+const before = idle();
+if (before !== undefined && before > 0.15) log(`warning: other processes are using ${pct(before)} of the CPUs; figures will be noisy`);
 
-console.log(`\nkeyhold vs ceiling: ${config.connections} connections, ${config.durationSeconds}s each, ${config.workers} workers, load generator ${generator}${generator === 'node' ? ' (wrk not on PATH)' : ''}`);
+const { targets, notes } = await startTargets();
+const rows: Row[] = [];
+try {
+  // Both servers stay up (idle costs nothing) and take turns per operation, so a burst of
+  // outside load hits a keyhold figure and its ceiling alike rather than one whole column.
+  for (const op of OPERATIONS) {
+    const result = async (name: Target['name']): Promise<Measurement | string> => {
+      const target = targets.find((t) => t.name === name);
+      return target === undefined ? 'not run' : measureOne(target, op);
+    };
+    const keyhold = await result('keyhold');
+    const ceiling = await result('ceiling');
+    rows.push({ op, keyhold, ceiling });
+  }
+} finally {
+  await Promise.all(targets.map((t) => t.server.stop()));
+}
+
+const why = generator === 'wrk' ? '' : config.loadgen === 'node' ? ' (BENCH_LOADGEN=node)' : ' (wrk not on PATH)';
+console.log(`\nkeyhold vs ceiling: ${config.connections} connections, ${config.durationSeconds}s each, ${config.workers} workers, load generator ${generator}${why}`);
 console.log(renderTable(rows));
-for (const m of [keyhold, ceiling]) if (typeof m === 'string') console.log(`\n${m}`);
+console.log(`\n"others' CPU": share of all CPU time used by processes outside the bench during the keyhold / ceiling measurement; high means noisy.`);
+for (const note of notes) console.log(`\n${note}`);

@@ -1,29 +1,36 @@
 // Renders the results as a plain-text table, one row per operation, keyhold beside its ceiling.
 import type { Operation } from './payloads.js';
-import type { LoadResult } from './result.js';
+import type { Measurement } from './result.js';
 
 export interface Row {
   readonly op: Operation;
-  readonly keyhold: LoadResult | string; // a string says why there is no figure
-  readonly ceiling: LoadResult | string;
+  readonly keyhold: Measurement | string; // a string says why there is no figure
+  readonly ceiling: Measurement | string;
 }
 
-const rps = (r: LoadResult | string): string => (typeof r === 'string' ? 'n/a' : r.rps.toFixed(0));
-const ms = (r: LoadResult | string, k: 'p50Ms' | 'p99Ms'): string => (typeof r === 'string' ? 'n/a' : r[k].toFixed(2));
-const errs = (r: LoadResult | string): string => (typeof r === 'string' ? 'n/a' : String(r.errors));
+type Cell = Measurement | string;
+const fig = (r: Cell, f: (m: Measurement) => string): string => (typeof r === 'string' ? 'n/a' : f(r));
+const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
 
 export function renderTable(rows: readonly Row[]): string {
   const header = [
     'operation', 'keyhold req/s', 'p50 ms', 'p99 ms', 'errors',
-    'ceiling req/s', 'p50 ms', 'p99 ms', 'errors', 'keyhold/ceiling',
+    'ceiling req/s', 'p50 ms', 'p99 ms', 'errors', 'keyhold/ceiling', "others' CPU",
+  ];
+  const side = (r: Cell): string[] => [
+    fig(r, (m) => m.rps.toFixed(0)),
+    fig(r, (m) => m.p50Ms.toFixed(2)),
+    fig(r, (m) => m.p99Ms.toFixed(2)),
+    fig(r, (m) => String(m.errors)),
   ];
   const body = rows.map((r) => [
     r.op,
-    rps(r.keyhold), ms(r.keyhold, 'p50Ms'), ms(r.keyhold, 'p99Ms'), errs(r.keyhold),
-    rps(r.ceiling), ms(r.ceiling, 'p50Ms'), ms(r.ceiling, 'p99Ms'), errs(r.ceiling),
+    ...side(r.keyhold),
+    ...side(r.ceiling),
     typeof r.keyhold === 'string' || typeof r.ceiling === 'string'
       ? 'n/a'
       : `${((100 * r.keyhold.rps) / r.ceiling.rps).toFixed(0)}%`,
+    `${fig(r.keyhold, (m) => pct(m.othersCpu))} / ${fig(r.ceiling, (m) => pct(m.othersCpu))}`,
   ]);
   const all = [header, ...body];
   const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));

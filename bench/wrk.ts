@@ -1,11 +1,11 @@
 // Drives wrk (C, epoll) with the pre-signed requests: the preferred generator, far cheaper per request than Node.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config } from './config.js';
 import type { LoadResult, LoadSpec } from './result.js';
+import { makeTempDir } from './tempdir.js';
 
 // dist/bench/wrk.js -> bench/wrk-replay.lua (tsc does not copy the Lua file).
 const LUA_SCRIPT = fileURLToPath(new URL('../../bench/wrk-replay.lua', import.meta.url));
@@ -27,12 +27,13 @@ interface WrkSummary {
 }
 
 export async function runWrk(spec: LoadSpec): Promise<LoadResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'keyhold-bench-'));
+  const dir = makeTempDir('wrk');
   try {
-    const file = join(dir, 'requests.bin');
+    const file = join(dir.path, 'requests.bin');
     await writeFile(file, spec.requests.map((r) => `${Buffer.byteLength(r.raw)}\n${r.raw}`).join(''));
+    // p50/p99 come from wrk's own latency histogram through the script's done() (in µs), not
+    // from parsing the rounded `--latency` text.
     const args = [
-      '--latency',
       '-t', String(Math.min(config.wrkThreads, spec.connections)),
       '-c', String(spec.connections),
       '-d', `${spec.seconds}s`,
@@ -66,6 +67,6 @@ export async function runWrk(spec: LoadSpec): Promise<LoadResult> {
       errors: s.connect + s.read + s.write + s.status + s.timeout,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    dir.remove();
   }
 }

@@ -175,6 +175,9 @@ test('canonicalises paths, sorted queries, whitespace runs and repeated headers 
   // Two raw headers canonicalise as one comma-joined value.
   const joined = await sign({ headers: { 'x-multi': 'one,two' } });
   await v.verify({ ...withHeader(joined, 'x-multi', undefined), rawHeaders: [...withHeader(joined, 'x-multi', undefined).rawHeaders, 'X-Multi', ' one ', 'x-multi', 'two'] });
+  // node hands over header bytes as latin1 chars; a UTF-8 value must still verify.
+  const utf8 = await sign({ headers: { 'x-note': 'café ☕' } });
+  await v.verify(withHeader(utf8, 'x-note', Buffer.from('café ☕').toString('latin1')));
   // Header name case on the wire does not matter.
   await v.verify({ ...spaced, rawHeaders: spaced.rawHeaders.map((h, i) => (i % 2 === 0 ? h.toUpperCase() : h)) });
 });

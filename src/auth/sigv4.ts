@@ -10,7 +10,8 @@ export interface SignedRequest {
   readonly method: string;
   /** Raw request target, e.g. "/" or "/?x=y" (node's req.url). */
   readonly url: string;
-  /** node's req.rawHeaders: name, value, name, value… */
+  /** node's req.rawHeaders: name, value, name, value… As node gives them, one char per byte
+   *  (latin1); the canonical request is hashed as latin1 to get the client's bytes back. */
   readonly rawHeaders: readonly string[];
   readonly body: Buffer;
 }
@@ -146,7 +147,7 @@ export class SigV4Verifier {
     const canonicalRequest = buildCanonicalRequest(req, headers, signedNames, auth.signedHeaders);
     const stringToSign = `${ALGORITHM}\n${longDate}\n${auth.credential.slice(accessKeyId.length + 1)}\n${sha256Hex(canonicalRequest)}`;
     const key = this.#signingKey(accessKeyId, secret, scopeDate, scopeRegion, scopeService);
-    const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest();
+    const expected = createHmac('sha256', key).update(stringToSign, 'latin1').digest();
     const provided = Buffer.from(auth.signature, 'hex');
     if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
       fail('InvalidSignatureException', MISMATCH_MESSAGE);
@@ -277,10 +278,14 @@ function buildCanonicalRequest(
 }
 
 // crypto.hash (node >= 20.12) skips the Hash object and is several times faster on small inputs.
-const oneShotHash = (crypto as { hash?: (alg: string, data: string | Buffer, enc: 'hex') => string }).hash;
-const sha256Hex: (data: string | Buffer) => string = oneShotHash
-  ? (data) => oneShotHash('sha256', data, 'hex')
-  : (data) => createHash('sha256').update(data).digest('hex');
+const oneShotHash = (crypto as { hash?: (alg: string, data: Buffer, enc: 'hex') => string }).hash;
+
+/** Hex SHA-256 of a buffer, or of a string's latin1 bytes: node decodes header bytes as latin1,
+ *  so this re-creates the exact bytes the client hashed (UTF-8 would double-encode them). */
+function sha256Hex(data: Buffer | string): string {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+  return oneShotHash ? oneShotHash('sha256', bytes, 'hex') : createHash('sha256').update(bytes).digest('hex');
+}
 
 // Requests arriving within the same second share their X-Amz-Date: remember the last parse.
 let lastIsoValue = '';

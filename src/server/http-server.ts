@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { KmsError } from '../core/errors.js';
 import { handleKmsRequest, type KmsEndpointDeps } from './kms-endpoint.js';

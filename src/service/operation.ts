@@ -42,7 +42,7 @@ export interface Call<N extends OperationName> {
   readonly deps: ServiceDeps;
   readonly request: RequestInfo;
   /** Resolves, authorises and state-checks a further key (e.g. ReEncrypt's destination). */
-  useKey(keyId: string, use: KeyUse): Promise<CachedKey>;
+  readonly useKey: (keyId: string, use: KeyUse) => Promise<CachedKey>;
 }
 
 /** An operation on one key the request names: resolved, authorised and checked before `run`. */

@@ -3,7 +3,7 @@
 import { fail } from '../core/errors.js';
 import { operations as model, type OperationName } from './model/kms-model.js';
 import { operations } from './operations/index.js';
-import type { Call, Input, RequestInfo, ServiceDeps } from './operation.js';
+import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
 import { useKey } from './resolve.js';
 import { decodeInput } from './validate.js';
 
@@ -22,21 +22,19 @@ export class KmsService {
   /** Runs one request. Throws KmsError for anything the client should see. */
   async execute<N extends OperationName>(name: N, body: unknown, request: RequestInfo): Promise<unknown> {
     const inputShape = model[name].input;
-    const input = decodeInput(inputShape, body) as Input<N>;
+    const input = decodeInput(inputShape, body) as Input<N>; // decodeInput checked it against the model
     const call: Call<N> = {
       input,
       deps: this.deps,
       request,
       useKey: (keyId, use) => useKey(this.deps, request.principal, keyId, use),
     };
-    const op = operations[name] as (typeof operations)[N];
-    // Each entry of the table is declared for its own name, so the call is type-correct.
-    const run = op as unknown as import('./operation.js').Operation<N>;
-    if (run.key) {
-      const key = await call.useKey(run.key.from(input), run.key);
-      return run.run(call, key);
+    const op: Operation<N> = operations[name];
+    if (op.key) {
+      const key = await call.useKey(op.key.from(input), op.key);
+      return op.run(call, key);
     }
-    return run.run(call);
+    return op.run(call);
   }
 }
 

@@ -67,7 +67,6 @@ test('the AWS SDK over HTTPS, trusting only the test CA, creates a key, encrypts
 
 test('a client that does not trust the test CA cannot talk to keyhold', async () => {
   const certificateError = (err: NodeJS.ErrnoException): boolean => {
-    console.log('DBG', err.code, err.message);
     assert.match(`${err.code ?? ''} ${err.message}`, /certificate|self[- ]signed|UNABLE_TO_VERIFY|unable to verify/i);
     return true;
   };
@@ -88,8 +87,7 @@ test('TLS 1.1 and older clients are refused by the server; TLS 1.2 and 1.3 are a
     const result = await handshake(server.port, { ca: pki.caPem, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0' });
     assert.ok('error' in result, `a ${maxVersion} handshake succeeded with ${'protocol' in result ? result.protocol : ''}`);
     assert.notEqual(result.error.code, 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'the client could not offer the old protocol, so nothing was tested');
-    console.log('DBG', maxVersion, result.error.code, result.error.message);
-    assert.match(`${result.error.code ?? ''} ${result.error.message}`, /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER/i);
+    assert.match(`${result.error.code ?? ''} ${result.error.message}`, /ALERT_PROTOCOL_VERSION|alert protocol version/i, 'the server should answer with a protocol_version alert');
   }
   for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
     const result = await handshake(server.port, { ca: pki.caPem, minVersion: version, maxVersion: version });

@@ -21,7 +21,7 @@ export const toKey = (r: Row): KeyRecord => ({
   policy: String(r.policy),
   deletionDate: optDate(r.deletion_date),
   pendingWindowDays: r.pending_window_days === null ? null : Number(r.pending_window_days),
-  currentMaterialId: r.current_material_id === null ? null : String(r.current_material_id),
+  currentMaterialId: r.current_material_id === null ? null : (r.current_material_id as string),
 });
 
 export const toMaterial = (r: Row): KeyMaterialRecord => ({

@@ -1,0 +1,53 @@
+// CPU used by processes other than the bench's own while it measures. On a shared 2-core machine
+// that, more than keyhold, can move the figures; reporting it says which rows to distrust.
+// Linux /proc only: elsewhere the figure is undefined and simply not shown.
+import { readdirSync, readFileSync } from 'node:fs';
+
+interface Snapshot {
+  readonly busy: number; // jiffies, all cores: user nice system (irq time is not charged to processes)
+  readonly total: number; // busy + irq + softirq + idle + iowait + steal
+  readonly ours: Map<number, number>; // pid -> utime + stime of the bench's processes
+}
+
+/** Fields after the ")" that ends the command name: [0] state, [2] pgrp, [11] utime, [12] stime. */
+function procFields(pid: string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+const ownGroup = Number(procFields('self')?.[2]);
+
+function snapshot(groups: ReadonlySet<number>): Snapshot | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = cpu;
+    const busy = user + nice + system;
+    const ours = new Map<number, number>();
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const f = procFields(pid);
+      if (f !== undefined && groups.has(Number(f[2]))) ours.set(Number(pid), Number(f[11]) + Number(f[12]));
+    }
+    return { busy, total: busy + irq + softirq + idle + iowait + steal, ours };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts watching; the returned function gives the share of all CPU time (0..1) that went to
+ *  processes outside the bench's process group and the servers' groups `serverGroups`. */
+export function watchOthers(serverGroups: readonly number[]): () => number | undefined {
+  const groups = new Set([ownGroup, ...serverGroups]);
+  const a = snapshot(groups);
+  return () => {
+    const b = snapshot(groups);
+    if (a === undefined || b === undefined || b.total <= a.total) return undefined;
+    let ours = 0;
+    for (const [pid, t] of b.ours) ours += t - (a.ours.get(pid) ?? 0);
+    return Math.max(0, b.busy - a.busy - ours) / (b.total - a.total);
+  };
+}
