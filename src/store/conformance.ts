@@ -1,0 +1,133 @@
+// The storage conformance suite: every Store implementation runs these same tests.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KeyRecord } from '../core/keys.js';
+import type { Store } from './store.js';
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  create(): Promise<Store>;
+  /** A second connection to the same store as the last `create()` (another process or node). */
+  connectAgain(): Promise<Store>;
+}
+
+const key = (id: string, overrides: Partial<KeyRecord> = {}): KeyRecord => ({
+  id, accountId: '111122223333', region: 'us-east-1', arn: `arn:aws:kms:us-east-1:111122223333:key/${id}`,
+  createdAt: new Date(1_700_000_000_000), description: '', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
+  origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', ...overrides,
+});
+const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+export function storeConformance(name: string, factory: StoreFactory): void {
+  const withStore = (title: string, fn: (store: Store) => Promise<void>): void => {
+    test(`${name}: ${title}`, async () => {
+      const store = await factory.create();
+      try {
+        await fn(store);
+      } finally {
+        await store.close();
+      }
+    });
+  };
+
+  withStore('a failed transaction writes nothing', async (store) => {
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.insertKey(key(uuid(1)));
+      throw new Error('abort');
+    }));
+    assert.equal(await store.transaction((tx) => tx.getKey(uuid(1))), undefined);
+  });
+
+  withStore('records round-trip with their dates and nulls', async (store) => {
+    const k = key(uuid(2), { deletionDate: new Date(1_800_000_000_000), pendingWindowDays: 7, state: 'PendingDeletion' });
+    await store.transaction((tx) => tx.insertKey(k));
+    assert.deepEqual(await store.transaction((tx) => tx.getKey(k.id)), k);
+    await store.transaction((tx) => tx.updateKey(k.id, { state: 'Disabled', deletionDate: null, pendingWindowDays: null }));
+    assert.deepEqual(await store.transaction((tx) => tx.getKey(k.id)), { ...k, state: 'Disabled', deletionDate: null, pendingWindowDays: null });
+  });
+
+  withStore('listKeys pages through one account in id order', async (store) => {
+    await store.transaction(async (tx) => {
+      for (let i = 1; i <= 7; i++) await tx.insertKey(key(uuid(i)));
+      await tx.insertKey(key(uuid(99), { accountId: '444455556666', arn: 'other' }));
+    });
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await store.transaction((tx) => tx.listKeys('111122223333', 'us-east-1', after, 3));
+      seen.push(...page.items.map((k) => k.id));
+      after = page.next;
+    } while (after !== undefined);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7].map(uuid));
+  });
+
+  withStore('deleting a key removes its material, aliases and tags', async (store) => {
+    const id = uuid(3);
+    await store.transaction(async (tx) => {
+      await tx.insertKey(key(id));
+      await tx.insertMaterial({ keyId: id, materialId: 'aa', wrapped: Buffer.from([1, 2, 3]), createdAt: new Date() });
+      await tx.insertAlias({ accountId: '111122223333', region: 'us-east-1', name: 'alias/x', targetKeyId: id, createdAt: new Date(), updatedAt: new Date() });
+      await tx.putTags(id, [{ TagKey: 'k', TagValue: 'v' }]);
+    });
+    await store.transaction((tx) => tx.deleteKey(id));
+    await store.transaction(async (tx) => {
+      assert.deepEqual(await tx.listMaterials(id), []);
+      assert.equal(await tx.getAlias('111122223333', 'us-east-1', 'alias/x'), undefined);
+      assert.equal(await tx.countTags(id), 0);
+    });
+  });
+
+  withStore('keysDueForDeletion returns only pending keys whose date has passed', async (store) => {
+    await store.transaction(async (tx) => {
+      await tx.insertKey(key(uuid(4), { state: 'PendingDeletion', deletionDate: new Date(1000) }));
+      await tx.insertKey(key(uuid(5), { state: 'PendingDeletion', deletionDate: new Date(5000) }));
+      await tx.insertKey(key(uuid(6), { state: 'Disabled', deletionDate: null }));
+    });
+    const due = await store.transaction((tx) => tx.keysDueForDeletion(new Date(2000)));
+    assert.deepEqual(due.map((k) => k.id), [uuid(4)]);
+  });
+
+  withStore('tags overwrite by key and page in key order', async (store) => {
+    const id = uuid(7);
+    await store.transaction(async (tx) => {
+      await tx.insertKey(key(id));
+      await tx.putTags(id, [{ TagKey: 'b', TagValue: '1' }, { TagKey: 'a', TagValue: '1' }]);
+      await tx.putTags(id, [{ TagKey: 'b', TagValue: '2' }]);
+    });
+    const first = await store.transaction((tx) => tx.listTags(id, undefined, 1));
+    assert.deepEqual(first.items, [{ TagKey: 'a', TagValue: '1' }]);
+    const second = await store.transaction((tx) => tx.listTags(id, first.next, 1));
+    assert.deepEqual(second.items, [{ TagKey: 'b', TagValue: '2' }]);
+    assert.equal(second.next, undefined);
+  });
+
+  withStore('the change token moves on a commit by this or another connection, not on a read', async (store) => {
+    const before = store.changeToken();
+    await store.transaction((tx) => tx.getKey(uuid(8)));
+    assert.equal(store.changeToken(), before);
+    await store.transaction((tx) => tx.insertKey(key(uuid(8))));
+    const afterOwn = store.changeToken();
+    assert.notEqual(afterOwn, before);
+    const other = await factory.connectAgain();
+    try {
+      await other.transaction((tx) => tx.updateKey(uuid(8), { state: 'Disabled' }));
+    } finally {
+      await other.close();
+    }
+    assert.notEqual(store.changeToken(), afterOwn);
+  });
+
+  withStore('concurrent transactions are serialised', async (store) => {
+    await store.transaction((tx) => tx.setMeta('n', '0'));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.transaction(async (tx) => {
+          const n = Number(await tx.getMeta('n'));
+          await new Promise((r) => setImmediate(r)); // let the others try to interleave
+          await tx.setMeta('n', String(n + 1));
+        }),
+      ),
+    );
+    assert.equal(await store.transaction((tx) => tx.getMeta('n')), '20');
+  });
+}
