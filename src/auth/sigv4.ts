@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { fail } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
-import type { SecretBytes } from '../core/secret.js';
+import { SecretBytes } from '../core/secret.js';
 import { MISMATCH_MESSAGE, canonicalQuery, canonicalUri, trimAll } from './sigv4-canonical.js';
 
 export interface SignedRequest {
@@ -24,6 +24,8 @@ export interface VerifiedSignature {
   readonly sessionToken: string | undefined;
 }
 
+/** Called on every verify. Return the same SecretBytes object for as long as the secret is
+ *  unchanged: derived signing keys are cached against that object's identity. */
 export type SecretLookup = (accessKeyId: string) => SecretBytes | undefined | Promise<SecretBytes | undefined>;
 
 export interface SigV4VerifierOptions {
@@ -70,6 +72,7 @@ export class SigV4Verifier {
     this.#clock = opts.clock;
     this.#lookupSecret = opts.lookupSecret;
     this.#maxSkewMs = opts.maxSkewMs ?? 5 * 60_000;
+    if (!(this.#maxSkewMs >= 0 && Number.isFinite(this.#maxSkewMs))) throw new RangeError('maxSkewMs must be a finite, non-negative number');
   }
 
   async verify(req: SignedRequest): Promise<VerifiedSignature> {
@@ -140,7 +143,7 @@ export class SigV4Verifier {
 
     if (accessKeyId === '' || accessKeyId.length > MAX_ACCESS_KEY_LENGTH) invalidToken();
     const found = this.#lookupSecret(accessKeyId);
-    const secret = found instanceof Promise ? await found : found;
+    const secret = found === undefined || found instanceof SecretBytes ? found : await found; // no tick when sync
     if (secret === undefined) invalidToken();
 
     // Everything below is synchronous, so no other verify can evict (and zero) our key meanwhile.

@@ -60,43 +60,40 @@ function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingM
     sendError(res, requestId, new KmsError('UnknownOperationException', 'keyhold serves the KMS API as POST / (plus GET /health and GET /metrics).'));
     return;
   }
+  const tooLarge = new KmsError('RequestEntityTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_DRAIN_BYTES) {
+    res.setHeader('connection', 'close'); // not worth draining: answer, then close
+    sendError(res, requestId, tooLarge);
+    return;
+  }
   readBody(req, (body) => {
     if (body === null) {
-      res.setHeader('connection', 'close');
-      sendError(res, requestId, new KmsError('RequestEntityTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+      sendError(res, requestId, tooLarge);
       return;
     }
     void handleKmsRequest(deps, req, res, body, requestId);
   });
 }
 
-/** Reads the body up to MAX_BODY_BYTES; calls back with null (and stops reading) past that. */
+/** Past this much discarded upload, a client is abusive and its connection is cut. */
+const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
+
+/** Reads the body; calls back with null when it exceeds MAX_BODY_BYTES. An oversized upload is
+ *  read to its end and discarded (up to MAX_DRAIN_BYTES) before the callback: answering while the
+ *  client still sends would make Node close the socket, and the client would see a reset, not
+ *  the 413. */
 function readBody(req: IncomingMessage, done: (body: Buffer | null) => void): void {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    done(null);
-    return;
-  }
   const chunks: Buffer[] = [];
   let size = 0;
-  let finished = false;
+  let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
   req.on('data', (chunk: Buffer) => {
-    if (finished) return;
     size += chunk.length;
+    if (size > MAX_DRAIN_BYTES) req.socket.destroy();
     if (size > MAX_BODY_BYTES) {
-      finished = true;
-      done(null);
-      return;
+      tooLarge = true;
+      chunks.length = 0;
     }
-    chunks.push(chunk);
+    if (!tooLarge) chunks.push(chunk);
   });
-  req.on('end', () => {
-    if (!finished) {
-      finished = true;
-      done(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-    }
-  });
-  req.on('error', () => {
-    finished = true;
-  });
+  req.on('end', () => done(tooLarge ? null : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
 }

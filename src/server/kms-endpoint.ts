@@ -52,10 +52,20 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
   }
 }
 
+// Strict: lenient decoding would turn different invalid bytes into the same U+FFFD, and two
+// different encryption contexts into one.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return {};
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8'));
+    text = utf8.decode(body);
+  } catch {
+    fail('SerializationException', 'The request body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     fail('SerializationException', 'The request body is not valid JSON.');
   }

@@ -6,6 +6,8 @@ import { shapes, type ShapeName } from './model/kms-model.js';
 import type { Shape } from './model/shape.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// A lone UTF-16 surrogate (from a JSON escape such as "\ud800") is not a Unicode string.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const patterns = new Map<string, RegExp>();
 const pattern = (p: string): RegExp => {
   let re = patterns.get(p);
@@ -54,6 +56,7 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[]): unk
     }
     case 'string': {
       if (typeof v !== 'string') fail('SerializationException', `Expected a string at '${at}'`);
+      if (LONE_SURROGATE.test(v)) fail('SerializationException', `Invalid Unicode (a lone surrogate) at '${at}'`);
       lengthCheck([...v].length, shape, bad);
       if (shape.enum && !shape.enum.includes(v)) bad(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       if (shape.pattern && !pattern(shape.pattern).test(v)) bad(`Member must satisfy regular expression pattern: ${shape.pattern}`);

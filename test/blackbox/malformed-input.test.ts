@@ -284,7 +284,7 @@ function generateCases(ids: Ids): Case[] {
     ['whitespace only', '   \n'],
     ['lone surrogate escape cut short', `{"KeyId":"\\ud83"}`],
     ['invalid escape', `{"KeyId":"\\x41"}`],
-    ['raw control character in a string', `{"KeyId":"a\u0001b"}`.replace('\u0001', '\u0001')],
+    ['raw control character in a string', '{"KeyId":"a\u0001b"}'],
     ['unterminated string', `{"KeyId":"abc`],
     ['ten thousand nested arrays', `{"KeyId":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
     ['ten thousand unclosed arrays', '['.repeat(10_000)],
@@ -298,10 +298,11 @@ function generateCases(ids: Ids): Case[] {
   for (const top of ['[]', '"Encrypt"', '1', 'true', 'null', '[{}]', `[${encText}]`]) {
     cases.push(...bodyCase(`top-level ${top.slice(0, 20)}`, 'Encrypt', top, 'SerializationException'));
   }
-  // Invalid UTF-8 inside strings decodes to U+FFFD: a key that does not exist, never a crash.
+  // Invalid UTF-8 anywhere in the body is refused before parsing: lenient decoding would map
+  // different byte strings (e.g. two encryption contexts) to the same U+FFFD text.
   cases.push(
-    ...bodyCase('invalid UTF-8 in KeyId', 'Encrypt', Buffer.concat([Buffer.from(`{"Plaintext":"${SECRET_B64}","KeyId":"`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), 'NotFoundException'),
-    ...bodyCase('invalid UTF-8 in a member name', 'Encrypt', Buffer.concat([Buffer.from(`{"Plaintext":"${SECRET_B64}","Key`), Buffer.from([0x80]), Buffer.from(`Id":"${ids.keyId}"}`)]), 'ValidationException'),
+    ...bodyCase('invalid UTF-8 in KeyId', 'Encrypt', Buffer.concat([Buffer.from(`{"Plaintext":"${SECRET_B64}","KeyId":"`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), 'SerializationException'),
+    ...bodyCase('invalid UTF-8 in a member name', 'Encrypt', Buffer.concat([Buffer.from(`{"Plaintext":"${SECRET_B64}","Key`), Buffer.from([0x80]), Buffer.from(`Id":"${ids.keyId}"}`)]), 'SerializationException'),
   );
   // Every proper prefix of an object is invalid JSON (the empty one reads as {}).
   for (let i = 0; i < 24; i++) {
@@ -553,7 +554,7 @@ test('representative malformed requests get the AWS error types', async () => {
 // Server bug: past the limit the server answers 413 and closes the connection at once, while a
 // chunked upload is still arriving; the unread data makes the kernel reset the connection, and
 // the client often sees EPIPE/ECONNRESET instead of the 413 (RFC 9112 §9.6: close in stages).
-test('an oversized chunked upload receives its 413 rather than a reset connection', { todo: 'server bug: oversized chunked bodies often get a reset connection instead of the 413 (no lingering close in http-server.ts readBody path)' }, async () => {
+test('an oversized chunked upload receives its 413 rather than a reset connection', async () => {
   const body = Buffer.alloc(2 * 1024 * 1024, 0x61);
   const outcomes: string[] = [];
   for (let i = 0; i < 10; i++) {
@@ -570,7 +571,7 @@ test('an oversized chunked upload receives its 413 rather than a reset connectio
 
 // Server bug: strings are decoded leniently (invalid UTF-8 and unpaired UTF-16 surrogates both
 // become U+FFFD before the context is encoded as AAD), so distinct encryption contexts collide.
-test('an encryption context with an unpaired surrogate or invalid UTF-8 is rejected or bound exactly', { todo: 'server bug: encryption contexts that differ only in unpaired surrogates / invalid UTF-8 decrypt each other (lenient UTF-8 in canonicalContext / JSON body decoding)' }, async () => {
+test('an encryption context with an unpaired surrogate or invalid UTF-8 is rejected or bound exactly', async () => {
   const port = server.port;
   const plaintext = Buffer.from('surrogate context').toString('base64');
   const variants: [string, string | Buffer, readonly string[]][] = [
