@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DAY_MS, TestClock } from '../../src/core/clock.js';
 import { removeDir, tempDir } from '../harness/server.js';
 import { startInProcess } from '../harness/in-process.js';
+import { pin } from '../../src/store/sqlite/pin.js';
 
 test('a key past its pending window is destroyed, and stays destroyed after a restart', async (t) => {
   const dir = tempDir();
@@ -46,8 +47,8 @@ test('a key past its pending window is destroyed, and stays destroyed after a re
   await server.close();
 
   // The material is gone from the database file itself, not just hidden.
-  const db = new Database(join(dir, 'keyhold.db'), { readonly: true });
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM key_materials WHERE key_id = ?').get(keyId) as { n: number }).n, 0);
+  const db = pin(new Database(join(dir, 'keyhold.db'), { readonly: true }));
+  assert.equal((pin(db.prepare('SELECT COUNT(*) AS n FROM key_materials WHERE key_id = ?')).get(keyId) as { n: number }).n, 0);
   db.close();
 });
 

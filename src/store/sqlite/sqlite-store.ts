@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Store, StoreTx } from '../store.js';
 import { sqliteMigrations } from './migrations.js';
+import { pin } from './pin.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 export class SqliteStore implements Store {
@@ -14,18 +15,15 @@ export class SqliteStore implements Store {
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#tx = new SqliteTx(db);
-    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#dataVersion = pin(db.prepare('PRAGMA data_version').pluck());
   }
 
   /** Opens (creating if needed) the database and applies pending migrations. */
   static open(path: string): SqliteStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    // Deleted rows (destroyed key material) are overwritten, not left in free pages.
-    db.pragma('secure_delete = ON');
+    const db = pin(new Database(path));
+    // exec, not db.pragma(): pragma() prepares a throwaway Statement (see pin.ts).
+    // secure_delete: deleted rows (destroyed key material) are overwritten, not left in free pages.
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;');
     migrate(db);
     return new SqliteStore(db);
   }
@@ -59,7 +57,7 @@ export class SqliteStore implements Store {
   /** secure_delete zeroes freed pages in the database file; a checkpoint also rewrites the WAL. */
   async scrub(): Promise<void> {
     await this.#queue;
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {
@@ -70,15 +68,21 @@ export class SqliteStore implements Store {
 
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const applied = new Set(pin(db.prepare('SELECT version FROM schema_migrations').pluck()).all() as number[]);
   const latest = Math.max(0, ...applied);
   const known = Math.max(...sqliteMigrations.map((m) => m.version));
   if (latest > known) throw new Error(`the store is at schema version ${latest}, newer than this keyhold (${known}); upgrade keyhold`);
   for (const m of sqliteMigrations) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    const record = pin(db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)'));
+    db.exec('BEGIN IMMEDIATE');
+    try {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-    }).immediate();
+      record.run(m.version, m.name, Date.now());
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
   }
 }

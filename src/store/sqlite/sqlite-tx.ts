@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../../core/keys.js';
 import type { AccessKeyRecord, AccountRecord, KeyPatch, Page, StoreTx } from '../store.js';
+import { pin } from './pin.js';
 import { toAccessKey, toAccount, toAlias, toKey, toMaterial, type Row } from './rows.js';
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
@@ -32,7 +33,7 @@ export class SqliteTx implements StoreTx {
 
   #stmt(sql: string): Database.Statement {
     let s = this.#stmts.get(sql);
-    if (!s) this.#stmts.set(sql, (s = this.#db.prepare(sql)));
+    if (!s) this.#stmts.set(sql, (s = pin(this.#db.prepare(sql))));
     return s;
   }
   #get(sql: string, ...p: unknown[]): Row | undefined {

@@ -1,0 +1,12 @@
+// Keeps better-sqlite3 objects from ever being garbage-collected.
+// On Node 24.19 and later, the destructor that runs when the GC collects a better-sqlite3
+// Statement or Database can abort the whole process (node::RemoveEnvironmentCleanupHook asserts
+// `env != nullptr`; reported upstream as WiseLibs/better-sqlite3#1515 and unfixed in 12.x, while
+// 13.x needs Node 22). A server prepares a bounded set of statements once, so holding them for
+// the life of the process costs little and removes the crash.
+const pinned = new Set<object>();
+
+export function pin<T extends object>(value: T): T {
+  pinned.add(value);
+  return value;
+}
