@@ -34,7 +34,7 @@ export class Identities {
     }
     const hit = this.#cache.get(accessKeyId);
     if (hit !== undefined) return hit ?? undefined;
-    const record = await this.#store.transaction((tx) => tx.getAccessKey(accessKeyId));
+    const record = await this.#store.read((tx) => tx.getAccessKey(accessKeyId));
     let identity: Identity | null = null;
     if (record?.status === 'Active') {
       const secret = this.#root.unwrap(record.wrappedSecret, accessKeyWrapContext(record.id));

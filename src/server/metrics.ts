@@ -30,7 +30,7 @@ export class Metrics {
       // Every worker sees the same store: take one worker's value, never the sum.
       aggregator: 'first',
       async collect() {
-        const counts = await store.transaction((tx) => tx.countKeysByState());
+        const counts = await store.read((tx) => tx.countKeysByState());
         for (const state of keyStates) this.set({ state }, counts.get(state) ?? 0);
       },
     });

@@ -64,7 +64,7 @@ export class KeyCache {
     const hit = this.#keys.get(keyId);
     if (hit !== undefined) return hit ?? undefined;
     const token = this.#token;
-    const loaded = await this.#store.transaction(async (tx) => {
+    const loaded = await this.#store.read(async (tx) => {
       const record = await tx.getKey(keyId);
       return record && new CachedKey(record, await tx.listMaterials(keyId), this.#backend);
     });
@@ -79,7 +79,7 @@ export class KeyCache {
     const hit = this.#aliases.get(cacheKey);
     if (hit !== undefined) return hit ?? undefined;
     const token = this.#token;
-    const target = await this.#store.transaction(async (tx) => (await tx.getAlias(accountId, region, name))?.targetKeyId);
+    const target = await this.#store.read(async (tx) => (await tx.getAlias(accountId, region, name))?.targetKeyId);
     if (token === this.#store.changeToken()) remember(this.#aliases, cacheKey, target ?? null);
     return target;
   }

@@ -117,6 +117,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     assert.notEqual(store.changeToken(), afterOwn);
   });
 
+  withStore('a read that tries to write fails and writes nothing', async (store) => {
+    await assert.rejects(store.read((tx) => tx.setMeta('x', '1')));
+    assert.equal(await store.read((tx) => tx.getMeta('x')), undefined);
+  });
+
   withStore('concurrent transactions are serialised', async (store) => {
     await store.transaction((tx) => tx.setMeta('n', '0'));
     await Promise.all(

@@ -65,6 +65,8 @@ export interface StoreTx {
 export interface Store {
   /** Runs `fn` in one transaction: its writes commit together or not at all. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Runs `fn`, which only reads, on one consistent snapshot without taking the write lock. */
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Changes whenever any process or node commits a write; caches compare it before use. */
   changeToken(): string;
   /** Makes deleted rows unrecoverable from the store's files (destroyed key material). */

@@ -7,7 +7,6 @@ import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
   DecryptCommand,
-  DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
   EncryptCommand,

@@ -18,7 +18,7 @@ export async function expectError(call: Promise<unknown>, name: string, status: 
     caught = err;
   }
   assert.ok(caught !== undefined, `expected ${name} (${status}) but the call succeeded`);
-  assert.ok(caught instanceof Error, `expected an Error, got ${String(caught)}`);
+  assert.ok(caught instanceof Error, `expected an Error, got ${typeof caught}`);
   const meta = (caught as { $metadata?: { httpStatusCode?: number } }).$metadata;
   const failure: SdkFailure = { name: caught.name, status: meta?.httpStatusCode, message: caught.message };
   assert.deepEqual({ name: failure.name, status: failure.status }, { name, status }, `unexpected error: ${caught.name}: ${caught.message}`);

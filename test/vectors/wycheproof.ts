@@ -73,7 +73,8 @@ export function loadWycheproof<TGroup extends object, TCase extends object>(file
   if (dir === undefined) throw new Error(`${fileName}: Wycheproof vectors directory not found`);
   const file = JSON.parse(readFileSync(join(dir, fileName), 'utf8')) as WycheproofFile<TGroup, TCase>;
   // A truncated or re-shaped file would otherwise silently run fewer cases.
-  const count = Array.isArray(file.testGroups) ? file.testGroups.reduce((n, g) => n + g.tests.length, 0) : -1;
+  const groups: readonly { readonly tests: readonly unknown[] }[] = Array.isArray(file.testGroups) ? file.testGroups : [];
+  const count = Array.isArray(file.testGroups) ? groups.reduce((n, g) => n + g.tests.length, 0) : -1;
   if (count !== file.numberOfTests) throw new Error(`${fileName}: expected ${file.numberOfTests} tests, found ${count}`);
   return file;
 }

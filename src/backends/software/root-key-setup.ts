@@ -16,7 +16,7 @@ export interface RootKeySource {
 /** Opens the root key for `store`. On a new store it creates the key (file or salt) and records a
  *  check value; on an existing one it refuses, without writing, when the key does not match. */
 export async function openRootKey(store: Store, source: RootKeySource, random: Random): Promise<RootKey> {
-  const recorded = await store.transaction(async (tx) => ({
+  const recorded = await store.read(async (tx) => ({
     kind: await tx.getMeta('root_key.kind'),
     check: await tx.getMeta('root_key.check'),
     salt: await tx.getMeta('root_key.salt'),

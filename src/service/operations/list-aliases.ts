@@ -11,7 +11,7 @@ export const ListAliases = defineOperation({
       ? undefined
       : (await useKey(input.KeyId, { action: 'kms:ListAliases', states: 'any', aliases: false })).record.id;
     const accountId = request.principal.accountId;
-    const page = await deps.store.transaction((tx) => tx.listAliases(accountId, deps.region, keyId, after, input.Limit ?? 100));
+    const page = await deps.store.read((tx) => tx.listAliases(accountId, deps.region, keyId, after, input.Limit ?? 100));
     return {
       Aliases: page.items.map((a) => ({
         AliasName: a.name,

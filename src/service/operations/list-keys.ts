@@ -6,7 +6,7 @@ export const ListKeys = defineOperation({
   name: 'ListKeys',
   async run({ input, deps, request }) {
     const after = decodeMarker(input.Marker);
-    const page = await deps.store.transaction((tx) => tx.listKeys(request.principal.accountId, deps.region, after, input.Limit ?? 100));
+    const page = await deps.store.read((tx) => tx.listKeys(request.principal.accountId, deps.region, after, input.Limit ?? 100));
     return { Keys: page.items.map((k) => ({ KeyId: k.id, KeyArn: k.arn })), ...pageFields(page.next) };
   },
 });

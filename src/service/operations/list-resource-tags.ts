@@ -7,7 +7,7 @@ export const ListResourceTags = defineOperation({
   key: { from: (i) => i.KeyId, action: 'kms:ListResourceTags', states: 'any', aliases: false },
   async run({ input, deps }, key) {
     const after = decodeMarker(input.Marker);
-    const page = await deps.store.transaction((tx) => tx.listTags(key.record.id, after, Math.min(input.Limit ?? 50, 50)));
+    const page = await deps.store.read((tx) => tx.listTags(key.record.id, after, Math.min(input.Limit ?? 50, 50)));
     return { Tags: page.items, ...pageFields(page.next) };
   },
 });

@@ -31,12 +31,24 @@ export class SqliteStore implements Store {
   /** Transactions are serialised on this connection: `fn` may await, and nothing else may run
    *  statements on the connection until it commits or rolls back. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+    // writes would fail with SQLITE_BUSY when another process wrote in between.
+    return this.#serialised('BEGIN IMMEDIATE', fn);
+  }
+
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#serialised('BEGIN DEFERRED', fn, true);
+  }
+
+  #serialised<T>(begin: string, fn: (tx: StoreTx) => Promise<T>, readOnly = false): Promise<T> {
     const run = async (): Promise<T> => {
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#db.exec(begin);
       try {
         const result = await fn(this.#tx);
+        const wrote = this.#tx.takeWrote();
+        if (readOnly && wrote) throw new Error('a read-only store transaction tried to write');
         this.#db.exec('COMMIT');
-        if (this.#tx.takeWrote()) this.#localWrites++;
+        if (wrote) this.#localWrites++;
         return result;
       } catch (err) {
         this.#tx.takeWrote();
