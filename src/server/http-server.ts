@@ -60,15 +60,15 @@ function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingM
     sendError(res, requestId, new KmsError('UnknownOperationException', 'keyhold serves the KMS API as POST / (plus GET /health and GET /metrics).'));
     return;
   }
-  const tooLarge = new KmsError('RequestEntityTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+  const tooLarge = (): KmsError => new KmsError('RequestEntityTooLargeException', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
   if (Number(req.headers['content-length'] ?? 0) > MAX_DRAIN_BYTES) {
     res.setHeader('connection', 'close'); // not worth draining: answer, then close
-    sendError(res, requestId, tooLarge);
+    sendError(res, requestId, tooLarge());
     return;
   }
   readBody(req, (body) => {
     if (body === null) {
-      sendError(res, requestId, tooLarge);
+      sendError(res, requestId, tooLarge());
       return;
     }
     void handleKmsRequest(deps, req, res, body, requestId);
