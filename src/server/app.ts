@@ -102,10 +102,20 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     async close() {
       closing = true;
       deletion.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections would hold the close open until they time out: drop them as soon
+      // as they are idle, and give requests still running a bounded time to finish.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(deadline);
       await store.close();
     },
   };
 }
+
+/** How long SIGTERM waits for requests in flight before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });

@@ -39,6 +39,7 @@ function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingM
   const requestId = randomUUID();
   res.sendDate = false;
   res.setHeader('date', options.clock.now().toUTCString());
+  if (!options.ready()) res.setHeader('connection', 'close'); // shutting down: no keep-alive
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/health') {
     const ready = options.ready();
