@@ -1,40 +1,12 @@
 // Tests of SigV4Verifier against requests signed by the AWS SDK's own signer (@smithy/signature-v4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { KmsError, type ErrorType } from '../core/errors.js';
 import { SecretBytes } from '../core/secret.js';
 import { TestClock } from '../core/clock.js';
+import { Sha256 } from '../../test/harness/raw-http.js';
 import { SigV4Verifier, type SecretLookup, type SignedRequest } from './sigv4.js';
-
-/** The SDK's hash interface on node:crypto (HMAC when given a secret). */
-class Sha256 {
-  readonly #secret: Buffer | undefined;
-  #h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret = secret === undefined ? undefined : toBuffer(secret);
-    this.#h = this.#fresh();
-  }
-  #fresh(): Hash | Hmac {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#h.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#h.digest());
-  }
-  reset(): void {
-    this.#h = this.#fresh();
-  }
-}
-
-function toBuffer(d: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof d === 'string') return Buffer.from(d, 'utf8');
-  if (ArrayBuffer.isView(d)) return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
-  return Buffer.from(new Uint8Array(d));
-}
 
 const T0 = new Date('2024-03-01T12:00:00Z');
 const AKID = 'AKIDKEYHOLDTEST0001';

@@ -10,7 +10,8 @@ type Source = string | ArrayBuffer | ArrayBufferView;
 const bytes = (d: Source): string | Uint8Array =>
   typeof d === 'string' ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 
-class Sha256 {
+/** SHA-256 / HMAC-SHA-256 in the shape @smithy/signature-v4 expects, on node:crypto. */
+export class Sha256 {
   readonly #hash;
   constructor(secret?: Source) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));

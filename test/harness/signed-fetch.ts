@@ -1,24 +1,7 @@
 // Sends raw, SigV4-signed HTTP requests (for tests that need bodies or headers the SDK won't send).
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from './raw-http.js';
 import { testCredentials } from './server.js';
-
-type Source = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Source): string | Uint8Array =>
-  typeof d === 'string' ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-
-class Sha256 {
-  readonly #hash;
-  constructor(secret?: Source) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Source): void {
-    this.#hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
-}
 
 const signer = new SignatureV4({ credentials: testCredentials, region: 'us-east-1', service: 'kms', sha256: Sha256 });
 
