@@ -1,6 +1,5 @@
 // The pipeline every KMS request goes through: decode the input against the service model,
 // resolve, authorise and state-check the key, then run the operation's own step.
-import { fail } from '../core/errors.js';
 import { operations as model, type OperationName } from './model/kms-model.js';
 import { operations } from './operations/index.js';
 import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
@@ -38,7 +37,3 @@ export class KmsService {
   }
 }
 
-/** Honours DryRun once every check has passed: AWS answers DryRunOperationException. */
-export function endDryRun(input: { readonly DryRun?: boolean }): void {
-  if (input.DryRun === true) fail('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
-}

@@ -3,7 +3,7 @@ import { fail } from '../../core/errors.js';
 import type { Random } from '../../core/clock.js';
 import type { CachedKey } from '../key-cache.js';
 import { encryptUnder, type Encrypted } from '../envelope.js';
-import { endDryRun } from '../service.js';
+import { endDryRun } from '../dry-run.js';
 import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export interface DataKeyRequest {

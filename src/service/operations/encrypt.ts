@@ -2,7 +2,7 @@
 import { needs } from '../../core/errors.js';
 import { encryptUnder } from '../envelope.js';
 import { defineOperation } from '../operation.js';
-import { endDryRun } from '../service.js';
+import { endDryRun } from '../dry-run.js';
 import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export const Encrypt = defineOperation({

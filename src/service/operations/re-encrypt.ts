@@ -3,7 +3,7 @@
 import { fail } from '../../core/errors.js';
 import { decryptUnder, requireBlob, encryptUnder, parseBlob } from '../envelope.js';
 import { defineOperation } from '../operation.js';
-import { endDryRun } from '../service.js';
+import { endDryRun } from '../dry-run.js';
 import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export const ReEncrypt = defineOperation({
