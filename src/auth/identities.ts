@@ -1,7 +1,8 @@
-// Access keys → secrets and principals, cached per process and dropped whenever the store changes,
-// so an inactive or deleted access key is refused on the next request.
+// Access keys → secrets and principals, cached per process and dropped whenever the store's
+// generation moves on, so an inactive or deleted access key is refused on the next request.
 import type { RootKey } from '../backends/software/root-key.js';
 import { SecretBytes } from '../core/secret.js';
+import { GenerationCache, type StoreFreshness } from '../store/freshness.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './principal.js';
 
@@ -10,30 +11,26 @@ export interface Identity {
   readonly principal: Principal;
 }
 
-const MAX_ENTRIES = 10_000;
-
 export const accessKeyWrapContext = (accessKeyId: string): string => `access-key:${accessKeyId}`;
 
 export class Identities {
   readonly #store: Store;
   readonly #root: RootKey;
-  readonly #cache = new Map<string, Identity | null>();
-  #token = '';
+  readonly #freshness: StoreFreshness;
+  readonly #cache: GenerationCache<Identity | null>;
 
-  constructor(store: Store, root: RootKey) {
+  constructor(store: Store, root: RootKey, freshness: StoreFreshness) {
     this.#store = store;
     this.#root = root;
+    this.#freshness = freshness;
+    this.#cache = new GenerationCache(freshness);
   }
 
   /** The identity behind an active access key, or undefined. */
   async lookup(accessKeyId: string): Promise<Identity | undefined> {
-    const token = this.#store.changeToken();
-    if (token !== this.#token) {
-      this.#cache.clear();
-      this.#token = token;
-    }
     const hit = this.#cache.get(accessKeyId);
     if (hit !== undefined) return hit ?? undefined;
+    const generation = this.#freshness.generation;
     const record = await this.#store.read((tx) => tx.getAccessKey(accessKeyId));
     let identity: Identity | null = null;
     if (record?.status === 'Active') {
@@ -45,8 +42,7 @@ export class Identities {
         };
       }
     }
-    if (this.#cache.size >= MAX_ENTRIES) this.#cache.clear();
-    if (token === this.#store.changeToken()) this.#cache.set(accessKeyId, identity);
+    this.#cache.set(accessKeyId, identity, generation);
     return identity ?? undefined;
   }
 }

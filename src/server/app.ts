@@ -15,6 +15,7 @@ import { startDeletionScheduler } from '../service/deletion.js';
 import { KeyCache } from '../service/key-cache.js';
 import type { ServiceDeps } from '../service/operation.js';
 import { KmsService } from '../service/service.js';
+import { StoreFreshness } from '../store/freshness.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
@@ -75,8 +76,9 @@ export interface AppOptions {
 export function createApp(config: KeyholdConfig, runtime: Runtime, opened: OpenedStore, options: AppOptions = {}): App {
   const { store, root } = opened;
   const backend = new SoftwareBackend(root, runtime.random);
-  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend), clock: runtime.clock, random: runtime.random, region: config.region };
-  const identities = new Identities(store, root);
+  const freshness = new StoreFreshness(store);
+  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend, freshness), clock: runtime.clock, random: runtime.random, region: config.region };
+  const identities = new Identities(store, root, freshness);
   const verifier = new SigV4Verifier({
     region: config.region,
     services: ['kms'],
@@ -86,7 +88,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const metrics = new Metrics(store);
   let closing = false;
   const server = createHttpServer(
-    { service: new KmsService(deps), verifier, identities, metrics, logger: runtime.logger },
+    { service: new KmsService(deps), verifier, identities, freshness, metrics, logger: runtime.logger },
     {
       clock: runtime.clock,
       ...(config.tls ? { tls: config.tls } : {}),

@@ -20,7 +20,8 @@ export interface HttpServerOptions {
 }
 
 export function createHttpServer(deps: KmsEndpointDeps, options: HttpServerOptions): http.Server {
-  const handler = (req: IncomingMessage, res: ServerResponse): void => route(deps, options, req, res);
+  const date = httpDate(options.clock);
+  const handler = (req: IncomingMessage, res: ServerResponse): void => route(deps, options, date, req, res);
   const server = options.tls
     ? https.createServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), minVersion: 'TLSv1.2' }, handler)
     : http.createServer(handler);
@@ -35,10 +36,25 @@ export function createHttpServer(deps: KmsEndpointDeps, options: HttpServerOptio
   return server;
 }
 
-function route(deps: KmsEndpointDeps, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+/** The Date header value, formatted once per second as node:http itself does. */
+function httpDate(clock: Clock): () => string {
+  let second = NaN;
+  let text = '';
+  return () => {
+    const now = clock.now();
+    const s = Math.floor(now.getTime() / 1000);
+    if (s !== second) {
+      second = s;
+      text = now.toUTCString();
+    }
+    return text;
+  };
+}
+
+function route(deps: KmsEndpointDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
   const requestId = randomUUID();
   res.sendDate = false;
-  res.setHeader('date', options.clock.now().toUTCString());
+  res.setHeader('date', date());
   if (!options.ready()) res.setHeader('connection', 'close'); // shutting down: no keep-alive
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/health') {

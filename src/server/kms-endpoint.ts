@@ -5,6 +5,7 @@ import type { Identities } from '../auth/identities.js';
 import type { SigV4Verifier } from '../auth/sigv4.js';
 import { KmsError, fail } from '../core/errors.js';
 import { KmsService } from '../service/service.js';
+import type { StoreFreshness } from '../store/freshness.js';
 import type { Metrics } from './metrics.js';
 import { internalError, sendError, sendJson } from './render.js';
 
@@ -15,6 +16,8 @@ export interface KmsEndpointDeps {
   readonly service: KmsService;
   readonly verifier: SigV4Verifier;
   readonly identities: Identities;
+  /** Checked once per request: every cache the request reads is then current. */
+  readonly freshness: StoreFreshness;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }
@@ -33,6 +36,7 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!JSON_TYPES.has(contentType)) fail('SerializationException', 'Content-Type must be application/x-amz-json-1.1.');
+    deps.freshness.check();
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;
     if (signature.sessionToken !== undefined) fail('UnrecognizedClientException', 'The security token included in the request is invalid.');

@@ -1,13 +1,10 @@
 // Per-process cache of key records and opened key material, so the hot path never reads the
-// store. Any committed write anywhere (another request, process or node) changes the store's
-// change token, and the whole cache is dropped before its next use: a disabled or deleted key
-// is refused on the very next request.
-import type { KeyRecord } from '../core/keys.js';
+// store. It empties when the store's generation moves on (see freshness.ts): a disabled or
+// deleted key is refused on the very next request, on every process.
 import type { KeyBackend, SymmetricMaterial } from '../backends/key-backend.js';
-import type { KeyMaterialRecord } from '../core/keys.js';
+import type { KeyMaterialRecord, KeyRecord } from '../core/keys.js';
 import type { Store } from '../store/store.js';
-
-const MAX_ENTRIES = 10_000;
+import { GenerationCache, type StoreFreshness } from '../store/freshness.js';
 
 export class CachedKey {
   readonly record: KeyRecord;
@@ -41,54 +38,38 @@ export class CachedKey {
 export class KeyCache {
   readonly #store: Store;
   readonly #backend: KeyBackend;
-  readonly #keys = new Map<string, CachedKey | null>();
-  readonly #aliases = new Map<string, string | null>();
-  #token = '';
+  readonly #freshness: StoreFreshness;
+  readonly #keys: GenerationCache<CachedKey | null>;
+  readonly #aliases: GenerationCache<string | null>;
 
-  constructor(store: Store, backend: KeyBackend) {
+  constructor(store: Store, backend: KeyBackend, freshness: StoreFreshness) {
     this.#store = store;
     this.#backend = backend;
-  }
-
-  #fresh(): void {
-    const token = this.#store.changeToken();
-    if (token !== this.#token) {
-      this.#keys.clear();
-      this.#aliases.clear();
-      this.#token = token;
-    }
+    this.#freshness = freshness;
+    this.#keys = new GenerationCache(freshness);
+    this.#aliases = new GenerationCache(freshness);
   }
 
   async key(keyId: string): Promise<CachedKey | undefined> {
-    this.#fresh();
     const hit = this.#keys.get(keyId);
     if (hit !== undefined) return hit ?? undefined;
-    const token = this.#token;
+    const generation = this.#freshness.generation;
     const loaded = await this.#store.read(async (tx) => {
       const record = await tx.getKey(keyId);
       return record && new CachedKey(record, await tx.listMaterials(keyId), this.#backend);
     });
-    if (token === this.#store.changeToken()) remember(this.#keys, keyId, loaded ?? null);
+    this.#keys.set(keyId, loaded ?? null, generation);
     return loaded;
   }
 
   /** The key id an alias points at, or undefined. */
   async alias(accountId: string, region: string, name: string): Promise<string | undefined> {
-    this.#fresh();
     const cacheKey = `${accountId}\u0000${region}\u0000${name}`;
     const hit = this.#aliases.get(cacheKey);
     if (hit !== undefined) return hit ?? undefined;
-    const token = this.#token;
+    const generation = this.#freshness.generation;
     const target = await this.#store.read(async (tx) => (await tx.getAlias(accountId, region, name))?.targetKeyId);
-    if (token === this.#store.changeToken()) remember(this.#aliases, cacheKey, target ?? null);
+    this.#aliases.set(cacheKey, target ?? null, generation);
     return target;
   }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= MAX_ENTRIES) {
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
-  }
-  map.set(key, value);
 }
