@@ -24,6 +24,11 @@ export function sendJson(res: ServerResponse, requestId: string, body: unknown):
 }
 
 export function sendError(res: ServerResponse, requestId: string, err: KmsError): void {
+  // A failure after the response started cannot be reported: end the connection instead.
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify({ __type: err.type, message: err.message });
   res.writeHead(errorStatus[err.type], {
     'content-type': JSON_TYPE,
