@@ -32,7 +32,7 @@ export const generateCredentials = (): AdminCredentials => ({
 export async function bootstrap(store: Store, root: RootKey, clock: Clock, options: BootstrapOptions): Promise<AdminCredentials | undefined> {
   return store.transaction(async (tx) => {
     const now = clock.now();
-    if (!(await tx.getAccount(options.accountId))) await tx.insertAccount({ id: options.accountId, name: 'default', createdAt: now });
+    if (!(await tx.getAccount(options.accountId))) await tx.insertAccount({ id: options.accountId, name: 'default', status: 'Active', createdAt: now });
     const adminId = await tx.getMeta('admin.access_key_id');
     const chosen = options.admin;
     if (chosen) {
@@ -59,5 +59,5 @@ export async function bootstrap(store: Store, root: RootKey, clock: Clock, optio
 }
 
 async function insertAdmin(tx: Parameters<Parameters<Store['transaction']>[0]>[0], accountId: string, id: string, wrapped: Buffer, now: Date): Promise<void> {
-  await tx.insertAccessKey({ id, accountId, principalArn: `arn:aws:iam::${accountId}:root`, wrappedSecret: wrapped, status: 'Active', isAdmin: true, createdAt: now });
+  await tx.insertAccessKey({ id, accountId, principalArn: `arn:aws:iam::${accountId}:root`, userName: null, wrappedSecret: wrapped, status: 'Active', isAdmin: true, createdAt: now });
 }

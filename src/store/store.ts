@@ -1,10 +1,12 @@
 // The persistence interface: every read and write goes through a transaction on a StoreTx.
 // Implementations: sqlite/ (embedded default). One conformance suite runs against each.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../core/keys.js';
+import type { GrantRecord, InlinePolicyRecord, PolicyOwner, RoleRecord, SessionRecord, UserRecord } from './identity-records.js';
 
 export interface AccountRecord {
   readonly id: string;
   readonly name: string;
+  readonly status: 'Active' | 'Disabled';
   readonly createdAt: Date;
 }
 
@@ -13,6 +15,8 @@ export interface AccessKeyRecord {
   readonly id: string;
   readonly accountId: string;
   readonly principalArn: string;
+  /** The IAM user the key belongs to; null for the account's root. */
+  readonly userName: string | null;
   readonly wrappedSecret: Buffer;
   readonly status: 'Active' | 'Inactive';
   readonly isAdmin: boolean;
@@ -33,11 +37,46 @@ export interface StoreTx {
 
   insertAccount(account: AccountRecord): Promise<void>;
   getAccount(id: string): Promise<AccountRecord | undefined>;
+  listAccounts(after: string | undefined, limit: number): Promise<Page<AccountRecord>>;
+  setAccountStatus(id: string, status: AccountRecord['status']): Promise<void>;
 
   insertAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(id: string): Promise<AccessKeyRecord | undefined>;
   replaceAccessKeySecret(id: string, wrappedSecret: Buffer): Promise<void>;
   setAccessKeyStatus(id: string, status: AccessKeyRecord['status']): Promise<void>;
+  /** An account's root keys (userName null) or one user's keys, oldest first. */
+  listAccessKeys(accountId: string, userName: string | null): Promise<readonly AccessKeyRecord[]>;
+  deleteAccessKey(id: string): Promise<void>;
+
+  insertUser(user: UserRecord): Promise<void>;
+  /** Names compare without regard to case, as IAM's do. */
+  getUser(accountId: string, name: string): Promise<UserRecord | undefined>;
+  deleteUser(accountId: string, name: string): Promise<void>;
+  listUsers(accountId: string, after: string | undefined, limit: number): Promise<Page<UserRecord>>;
+
+  insertRole(role: RoleRecord): Promise<void>;
+  getRole(accountId: string, name: string): Promise<RoleRecord | undefined>;
+  deleteRole(accountId: string, name: string): Promise<void>;
+  listRoles(accountId: string, after: string | undefined, limit: number): Promise<Page<RoleRecord>>;
+  setRoleTrustPolicy(accountId: string, name: string, document: string): Promise<void>;
+
+  /** Creates or replaces the owner's policy of that name. */
+  putInlinePolicy(policy: InlinePolicyRecord): Promise<void>;
+  getInlinePolicy(owner: PolicyOwner, policyName: string): Promise<InlinePolicyRecord | undefined>;
+  deleteInlinePolicy(owner: PolicyOwner, policyName: string): Promise<void>;
+  listInlinePolicies(owner: PolicyOwner): Promise<readonly InlinePolicyRecord[]>;
+
+  insertSession(session: SessionRecord): Promise<void>;
+  getSession(accessKeyId: string): Promise<SessionRecord | undefined>;
+  /** Removes sessions that expired before `now`; returns how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
+
+  insertGrant(grant: GrantRecord): Promise<void>;
+  getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  getGrantByName(keyId: string, name: string): Promise<GrantRecord | undefined>;
+  deleteGrant(grantId: string): Promise<void>;
+  listGrants(keyId: string, after: string | undefined, limit: number): Promise<Page<GrantRecord>>;
+  listRetirableGrants(retiringPrincipal: string, after: string | undefined, limit: number): Promise<Page<GrantRecord>>;
 
   insertKey(key: KeyRecord): Promise<void>;
   getKey(id: string): Promise<KeyRecord | undefined>;

@@ -38,4 +38,39 @@ export const sqliteMigrations: readonly Migration[] = [
         tag_value TEXT NOT NULL, PRIMARY KEY (key_id, tag_key));
     `,
   },
+  {
+    version: 2,
+    name: 'IAM users, roles, inline policies, STS sessions, grants; account status',
+    sql: `
+      ALTER TABLE accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'Active';
+      ALTER TABLE access_keys ADD COLUMN user_name TEXT COLLATE NOCASE;
+      CREATE INDEX access_keys_by_owner ON access_keys(account_id, user_name);
+      -- IAM user and role names are unique without regard to case.
+      CREATE TABLE users (
+        account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL COLLATE NOCASE,
+        user_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL, created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, name));
+      CREATE TABLE roles (
+        account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL COLLATE NOCASE,
+        role_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL, trust_policy TEXT NOT NULL,
+        description TEXT NOT NULL, max_session_duration INTEGER NOT NULL, created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, name));
+      CREATE TABLE inline_policies (
+        account_id TEXT NOT NULL, owner_kind TEXT NOT NULL, owner_name TEXT NOT NULL COLLATE NOCASE,
+        policy_name TEXT NOT NULL, document TEXT NOT NULL,
+        PRIMARY KEY (account_id, owner_kind, owner_name, policy_name));
+      CREATE TABLE sessions (
+        access_key_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, role_arn TEXT NOT NULL,
+        session_name TEXT NOT NULL, session_arn TEXT NOT NULL, wrapped_secret BLOB NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, session_policy TEXT, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+      CREATE TABLE grants (
+        grant_id TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES keys(id) ON DELETE CASCADE, name TEXT,
+        grantee_principal TEXT NOT NULL, retiring_principal TEXT, operations TEXT NOT NULL, constraints TEXT,
+        issuing_account TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE UNIQUE INDEX grants_by_key_name ON grants(key_id, name) WHERE name IS NOT NULL;
+      CREATE INDEX grants_by_key ON grants(key_id, grant_id);
+      CREATE INDEX grants_by_retiring ON grants(retiring_principal, grant_id);
+    `,
+  },
 ];

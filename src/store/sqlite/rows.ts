@@ -40,12 +40,18 @@ export const toAlias = (r: Row): AliasRecord => ({
   updatedAt: date(r.updated_at),
 });
 
-export const toAccount = (r: Row): AccountRecord => ({ id: String(r.id), name: String(r.name), createdAt: date(r.created_at) });
+export const toAccount = (r: Row): AccountRecord => ({
+  id: String(r.id),
+  name: String(r.name),
+  status: r.status === 'Disabled' ? 'Disabled' : 'Active',
+  createdAt: date(r.created_at),
+});
 
 export const toAccessKey = (r: Row): AccessKeyRecord => ({
   id: String(r.id),
   accountId: String(r.account_id),
   principalArn: String(r.principal_arn),
+  userName: r.user_name === null ? null : (r.user_name as string),
   wrappedSecret: r.wrapped_secret as Buffer,
   status: r.status === 'Active' ? 'Active' : 'Inactive',
   isAdmin: r.is_admin === 1,

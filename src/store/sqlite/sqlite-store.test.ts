@@ -2,11 +2,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { storeConformance } from '../conformance.js';
+import { identityConformance } from '../conformance-identities.js';
+import { storeConformance, type StoreFactory } from '../conformance.js';
 import { SqliteStore } from './sqlite-store.js';
 
 let path = '';
-storeConformance('sqlite', {
+const factory: StoreFactory = {
   async create() {
     path = join(mkdtempSync(join(tmpdir(), 'keyhold-store-')), 'keyhold.db');
     return SqliteStore.open(path);
@@ -14,4 +15,6 @@ storeConformance('sqlite', {
   async connectAgain() {
     return SqliteStore.open(path);
   },
-});
+};
+storeConformance('sqlite', factory);
+identityConformance('sqlite', factory);

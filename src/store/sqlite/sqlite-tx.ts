@@ -1,88 +1,64 @@
-// StoreTx on SQLite: prepared statements, run only inside SqliteStore.transaction.
-import type Database from 'better-sqlite3';
+// StoreTx on SQLite: keys, aliases, tags, accounts, access keys; run only inside SqliteStore.transaction.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../../core/keys.js';
 import type { AccessKeyRecord, AccountRecord, KeyPatch, Page, StoreTx } from '../store.js';
-import { pin } from './pin.js';
-import { toAccessKey, toAccount, toAlias, toKey, toMaterial, type Row } from './rows.js';
+import { SqliteIdentityTx } from './sqlite-identity-tx.js';
+import { page } from './sqlite-statements.js';
+import { toAccessKey, toAccount, toAlias, toKey, toMaterial } from './rows.js';
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
-/** Keeps the first `limit` rows of a `limit + 1` query and reports the sort key to continue after. */
-function page<T>(rows: readonly Row[], limit: number, map: (r: Row) => T, sortKey: (r: Row) => string): Page<T> {
-  const more = rows.length > limit;
-  const kept = more ? rows.slice(0, limit) : rows;
-  const last = kept[kept.length - 1];
-  return { items: kept.map(map), next: more && last ? sortKey(last) : undefined };
-}
-
-export class SqliteTx implements StoreTx {
-  readonly #db: Database.Database;
-  readonly #stmts = new Map<string, Database.Statement>();
-  #wrote = false;
-
-  constructor(db: Database.Database) {
-    this.#db = db;
-  }
-
-  /** Reports (and resets) whether the transaction wrote anything. */
-  takeWrote(): boolean {
-    const wrote = this.#wrote;
-    this.#wrote = false;
-    return wrote;
-  }
-
-  #stmt(sql: string): Database.Statement {
-    let s = this.#stmts.get(sql);
-    if (!s) this.#stmts.set(sql, (s = pin(this.#db.prepare(sql))));
-    return s;
-  }
-  #get(sql: string, ...p: unknown[]): Row | undefined {
-    return this.#stmt(sql).get(...p) as Row | undefined;
-  }
-  #all(sql: string, ...p: unknown[]): Row[] {
-    return this.#stmt(sql).all(...p) as Row[];
-  }
-  #run(sql: string, ...p: unknown[]): void {
-    this.#wrote = true;
-    this.#stmt(sql).run(...p);
-  }
-
+/** Keys, aliases, tags, accounts and access keys; identities and grants are in the base class. */
+export class SqliteTx extends SqliteIdentityTx implements StoreTx {
   async getMeta(name: string): Promise<string | undefined> {
-    const r = this.#get('SELECT value FROM meta WHERE name = ?', name);
+    const r = this.get('SELECT value FROM meta WHERE name = ?', name);
     return r ? String(r.value) : undefined;
   }
   async setMeta(name: string, value: string): Promise<void> {
-    this.#run('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value);
+    this.run('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value);
   }
 
   async insertAccount(a: AccountRecord): Promise<void> {
-    this.#run('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)', a.id, a.name, a.createdAt.getTime());
+    this.run('INSERT INTO accounts (id, name, status, created_at) VALUES (?, ?, ?, ?)', a.id, a.name, a.status, a.createdAt.getTime());
+  }
+  async listAccounts(after: string | undefined, limit: number): Promise<Page<AccountRecord>> {
+    const rows = this.all('SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit + 1);
+    return page(rows, limit, toAccount, (r) => String(r.id));
+  }
+  async setAccountStatus(id: string, status: AccountRecord['status']): Promise<void> {
+    this.run('UPDATE accounts SET status = ? WHERE id = ?', status, id);
   }
   async getAccount(id: string): Promise<AccountRecord | undefined> {
-    const r = this.#get('SELECT * FROM accounts WHERE id = ?', id);
+    const r = this.get('SELECT * FROM accounts WHERE id = ?', id);
     return r && toAccount(r);
   }
 
   async insertAccessKey(k: AccessKeyRecord): Promise<void> {
-    this.#run(
-      'INSERT INTO access_keys (id, account_id, principal_arn, wrapped_secret, status, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      k.id, k.accountId, k.principalArn, k.wrappedSecret, k.status, k.isAdmin ? 1 : 0, k.createdAt.getTime(),
+    this.run(
+      'INSERT INTO access_keys (id, account_id, principal_arn, user_name, wrapped_secret, status, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      k.id, k.accountId, k.principalArn, k.userName, k.wrappedSecret, k.status, k.isAdmin ? 1 : 0, k.createdAt.getTime(),
     );
   }
   async getAccessKey(id: string): Promise<AccessKeyRecord | undefined> {
-    const r = this.#get('SELECT * FROM access_keys WHERE id = ?', id);
+    const r = this.get('SELECT * FROM access_keys WHERE id = ?', id);
     return r && toAccessKey(r);
   }
   async replaceAccessKeySecret(id: string, wrappedSecret: Buffer): Promise<void> {
-    this.#run('UPDATE access_keys SET wrapped_secret = ? WHERE id = ?', wrappedSecret, id);
+    this.run('UPDATE access_keys SET wrapped_secret = ? WHERE id = ?', wrappedSecret, id);
   }
 
   async setAccessKeyStatus(id: string, status: AccessKeyRecord['status']): Promise<void> {
-    this.#run('UPDATE access_keys SET status = ? WHERE id = ?', status, id);
+    this.run('UPDATE access_keys SET status = ? WHERE id = ?', status, id);
+  }
+
+  async listAccessKeys(accountId: string, userName: string | null): Promise<readonly AccessKeyRecord[]> {
+    return this.all('SELECT * FROM access_keys WHERE account_id = ? AND user_name IS ? ORDER BY created_at, id', accountId, userName).map(toAccessKey);
+  }
+  async deleteAccessKey(id: string): Promise<void> {
+    this.run('DELETE FROM access_keys WHERE id = ?', id);
   }
 
   async insertKey(k: KeyRecord): Promise<void> {
-    this.#run(
+    this.run(
       `INSERT INTO keys (id, account_id, region, arn, created_at, description, key_spec, key_usage, origin, state,
          policy, deletion_date, pending_window_days, current_material_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       k.id, k.accountId, k.region, k.arn, k.createdAt.getTime(), k.description, k.keySpec, k.keyUsage, k.origin,
@@ -90,7 +66,7 @@ export class SqliteTx implements StoreTx {
     );
   }
   async getKey(id: string): Promise<KeyRecord | undefined> {
-    const r = this.#get('SELECT * FROM keys WHERE id = ?', id);
+    const r = this.get('SELECT * FROM keys WHERE id = ?', id);
     return r && toKey(r);
   }
   async updateKey(id: string, patch: KeyPatch): Promise<void> {
@@ -105,60 +81,60 @@ export class SqliteTx implements StoreTx {
       const v = patch[k];
       return v instanceof Date ? v.getTime() : v;
     });
-    this.#run(`UPDATE keys SET ${sets} WHERE id = ?`, ...values, id);
+    this.run(`UPDATE keys SET ${sets} WHERE id = ?`, ...values, id);
   }
   async deleteKey(id: string): Promise<void> {
-    this.#run('DELETE FROM keys WHERE id = ?', id);
+    this.run('DELETE FROM keys WHERE id = ?', id);
   }
   async listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>> {
-    const rows = this.#all(
+    const rows = this.all(
       'SELECT * FROM keys WHERE account_id = ? AND region = ? AND id > ? ORDER BY id LIMIT ?',
       accountId, region, after ?? '', limit + 1,
     );
     return page(rows, limit, toKey, (r) => String(r.id));
   }
   async countKeysByState(): Promise<ReadonlyMap<KeyState, number>> {
-    const rows = this.#all('SELECT state, COUNT(*) AS n FROM keys GROUP BY state');
+    const rows = this.all('SELECT state, COUNT(*) AS n FROM keys GROUP BY state');
     return new Map(rows.map((r) => [r.state as KeyState, Number(r.n)]));
   }
   async keysDueForDeletion(now: Date): Promise<readonly KeyRecord[]> {
-    return this.#all(
+    return this.all(
       "SELECT * FROM keys WHERE state = 'PendingDeletion' AND deletion_date <= ? ORDER BY deletion_date",
       now.getTime(),
     ).map(toKey);
   }
 
   async insertMaterial(m: KeyMaterialRecord): Promise<void> {
-    this.#run(
+    this.run(
       'INSERT INTO key_materials (key_id, material_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
       m.keyId, m.materialId, m.wrapped, m.createdAt.getTime(),
     );
   }
   async listMaterials(keyId: string): Promise<readonly KeyMaterialRecord[]> {
-    return this.#all('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created_at', keyId).map(toMaterial);
+    return this.all('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created_at', keyId).map(toMaterial);
   }
 
   async insertAlias(a: AliasRecord): Promise<void> {
-    this.#run(
+    this.run(
       'INSERT INTO aliases (account_id, region, name, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
       a.accountId, a.region, a.name, a.targetKeyId, a.createdAt.getTime(), a.updatedAt.getTime(),
     );
   }
   async getAlias(accountId: string, region: string, name: string): Promise<AliasRecord | undefined> {
-    const r = this.#get('SELECT * FROM aliases WHERE account_id = ? AND region = ? AND name = ?', accountId, region, name);
+    const r = this.get('SELECT * FROM aliases WHERE account_id = ? AND region = ? AND name = ?', accountId, region, name);
     return r && toAlias(r);
   }
   async retargetAlias(accountId: string, region: string, name: string, targetKeyId: string, at: Date): Promise<void> {
-    this.#run(
+    this.run(
       'UPDATE aliases SET target_key_id = ?, updated_at = ? WHERE account_id = ? AND region = ? AND name = ?',
       targetKeyId, at.getTime(), accountId, region, name,
     );
   }
   async deleteAlias(accountId: string, region: string, name: string): Promise<void> {
-    this.#run('DELETE FROM aliases WHERE account_id = ? AND region = ? AND name = ?', accountId, region, name);
+    this.run('DELETE FROM aliases WHERE account_id = ? AND region = ? AND name = ?', accountId, region, name);
   }
   async listAliases(accountId: string, region: string, keyId: string | undefined, after: string | undefined, limit: number): Promise<Page<AliasRecord>> {
-    const rows = this.#all(
+    const rows = this.all(
       `SELECT * FROM aliases WHERE account_id = ? AND region = ? AND (? IS NULL OR target_key_id = ?) AND name > ?
        ORDER BY name LIMIT ?`,
       accountId, region, keyId ?? null, keyId ?? null, after ?? '', limit + 1,
@@ -168,20 +144,20 @@ export class SqliteTx implements StoreTx {
 
   async putTags(keyId: string, tags: readonly Tag[]): Promise<void> {
     for (const t of tags) {
-      this.#run(
+      this.run(
         'INSERT INTO tags (key_id, tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT(key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value',
         keyId, t.TagKey, t.TagValue,
       );
     }
   }
   async removeTags(keyId: string, tagKeys: readonly string[]): Promise<void> {
-    for (const k of tagKeys) this.#run('DELETE FROM tags WHERE key_id = ? AND tag_key = ?', keyId, k);
+    for (const k of tagKeys) this.run('DELETE FROM tags WHERE key_id = ? AND tag_key = ?', keyId, k);
   }
   async countTags(keyId: string): Promise<number> {
-    return Number(this.#get('SELECT COUNT(*) AS n FROM tags WHERE key_id = ?', keyId)?.n ?? 0);
+    return Number(this.get('SELECT COUNT(*) AS n FROM tags WHERE key_id = ?', keyId)?.n ?? 0);
   }
   async listTags(keyId: string, after: string | undefined, limit: number): Promise<Page<Tag>> {
-    const rows = this.#all('SELECT * FROM tags WHERE key_id = ? AND tag_key > ? ORDER BY tag_key LIMIT ?', keyId, after ?? '', limit + 1);
+    const rows = this.all('SELECT * FROM tags WHERE key_id = ? AND tag_key > ? ORDER BY tag_key LIMIT ?', keyId, after ?? '', limit + 1);
     return page(rows, limit, (r) => ({ TagKey: String(r.tag_key), TagValue: String(r.tag_value) }), (r) => String(r.tag_key));
   }
 }
