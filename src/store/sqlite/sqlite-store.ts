@@ -1,4 +1,5 @@
 // The embedded store: one SQLite file (WAL, synchronous=FULL so every commit survives kill -9).
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Store, StoreTx } from '../store.js';
 import { sqliteMigrations } from './migrations.js';
@@ -20,6 +21,8 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database and applies pending migrations. */
   static open(path: string): SqliteStore {
+    // Owner-only, like the data dir: the file holds no key unwrapped, but nobody else needs it.
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     const db = pin(new Database(path));
     // exec, not db.pragma(): pragma() prepares a throwaway Statement (see pin.ts).
     // secure_delete: deleted rows (destroyed key material) are overwritten, not left in free pages.
