@@ -1,11 +1,15 @@
-// Authorisation of a principal for an action on a key.
-// Until key policies and grants are evaluated (issue 3), this applies the default key policy's
-// effect: the key's account (its root) may do everything, and the keyhold administrator too.
-import type { Principal } from '../auth/principal.js';
+// Authorisation of a principal for an action on a key: the key policy, evaluated with AWS's rules
+// (policy/evaluate.ts). Principals today are account roots, whose identity permissions are
+// implicit; IAM users, roles, sessions and grants join in issue 3. The keyhold administrator is
+// its account's root here: "no AWS principal, including the account root user, has any
+// permissions to a KMS key unless they are explicitly allowed … in a key policy" (AWS KMS guide).
 import { fail } from '../core/errors.js';
-import type { KeyRecord } from '../core/keys.js';
+import { accessDeniedMessage, decideKmsAccess } from '../policy/evaluate.js';
+import type { CachedKey } from './key-cache.js';
+import { requestContext, type RequestFacts } from './request-context.js';
 
-export function authorize(principal: Principal, action: string, key: KeyRecord): void {
-  if (principal.isAdmin || principal.accountId === key.accountId) return;
-  fail('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${key.arn} because no resource-based policy allows the ${action} action`);
+export function authorize(key: CachedKey, facts: Omit<RequestFacts, 'key'>): void {
+  const ctx = requestContext({ ...facts, key: key.record });
+  const decision = decideKmsAccess({ keyPolicy: key.policy(), keyAccount: key.record.accountId, identityPolicies: [], grantAllows: false, ctx });
+  if (decision.decision === 'Deny') fail('AccessDeniedException', accessDeniedMessage(ctx, decision.reason === 'allowed' ? 'no-allow' : decision.reason, decision.source));
 }

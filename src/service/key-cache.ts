@@ -3,6 +3,8 @@
 // deleted key is refused on the very next request, on every process.
 import type { KeyBackend, SymmetricMaterial } from '../backends/key-backend.js';
 import type { KeyMaterialRecord, KeyRecord } from '../core/keys.js';
+import { parsePolicy } from '../policy/document.js';
+import type { PolicyDocument } from '../policy/types.js';
 import type { Store } from '../store/store.js';
 import { GenerationCache, type StoreFreshness } from '../store/freshness.js';
 
@@ -11,11 +13,25 @@ export class CachedKey {
   readonly #materials: ReadonlyMap<string, KeyMaterialRecord>;
   readonly #opened = new Map<string, SymmetricMaterial>();
   readonly #backend: KeyBackend;
+  #policy: PolicyDocument | undefined;
 
   constructor(record: KeyRecord, materials: readonly KeyMaterialRecord[], backend: KeyBackend) {
     this.record = record;
     this.#materials = new Map(materials.map((m) => [m.materialId, m]));
     this.#backend = backend;
+  }
+
+  /** The key policy, parsed once per cached key. A stored policy that no longer parses grants
+   *  nothing (fail closed): every policy is validated when it is set. */
+  policy(): PolicyDocument {
+    if (this.#policy === undefined) {
+      try {
+        this.#policy = parsePolicy(this.record.policy, 'key');
+      } catch {
+        this.#policy = { version: '2012-10-17', id: undefined, statements: [] };
+      }
+    }
+    return this.#policy;
   }
 
   /** The material that new ciphertexts use. */

@@ -32,6 +32,8 @@ export interface KeyUse {
   readonly states: StateRule;
   /** Whether alias names and alias ARNs are accepted (AWS accepts them for cryptographic operations). */
   readonly aliases: boolean;
+  /** The request's encryption context, for the kms:EncryptionContext condition keys. */
+  readonly context?: Readonly<Record<string, string>> | undefined;
   /** The key id came from a ciphertext blob: the key may be in any account (authorisation
    *  decides), and a missing key is a bad ciphertext, not NotFoundException. */
   readonly fromCiphertext?: boolean;
@@ -48,7 +50,11 @@ export interface Call<N extends OperationName> {
 /** An operation on one key the request names: resolved, authorised and checked before `run`. */
 export interface KeyedOperation<N extends OperationName> {
   readonly name: N;
-  readonly key: KeyUse & { readonly from: (input: Input<N>) => string };
+  readonly key: KeyUse & {
+    readonly from: (input: Input<N>) => string;
+    /** The encryption context the request carries, for policy conditions. */
+    readonly contextOf?: (input: Input<N>) => Readonly<Record<string, string>> | undefined;
+  };
   run(call: Call<N>, key: CachedKey): Promise<Output<N>>;
 }
 

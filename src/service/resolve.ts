@@ -19,7 +19,7 @@ export async function useKey(deps: ServiceDeps, principal: Principal, keyId: str
   if (!key || key.record.region !== deps.region || (key.record.accountId !== account && use.fromCiphertext !== true)) {
     fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, account, id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
   }
-  authorize(principal, use.action, key.record);
+  authorize(key, { principal, action: use.action, now: deps.clock.now(), encryptionContext: use.context });
   checkState(use.states, key.record);
   return key;
 }

@@ -30,7 +30,7 @@ export class KmsService {
     };
     const op: Operation<N> = operations[name];
     if (op.key) {
-      const key = await call.useKey(op.key.from(input), op.key);
+      const key = await call.useKey(op.key.from(input), { ...op.key, context: op.key.contextOf?.(input) });
       return op.run(call, key);
     }
     return op.run(call);

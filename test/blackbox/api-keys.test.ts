@@ -96,7 +96,7 @@ test('CreateKey accepts CustomerMasterKeySpec SYMMETRIC_DEFAULT and KeyUsage ENC
 test('CreateKey accepts a JSON key policy document', async () => {
   const policy = JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }],
+    Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'kms:*', Resource: '*' }],
   });
   const md = await createKey(kms, { Policy: policy });
   assert.equal(md.KeyState, 'Enabled');

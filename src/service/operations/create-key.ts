@@ -4,7 +4,10 @@ import { fail } from '../../core/errors.js';
 import { keyArn, type KeyRecord } from '../../core/keys.js';
 import { defineOperation } from '../operation.js';
 import { keyMetadata } from '../metadata.js';
-import { defaultKeyPolicy, parsePolicy } from './policy-text.js';
+import { parsePolicy } from '../../policy/document.js';
+import { wouldLockOut } from '../../policy/evaluate.js';
+import { requestContext } from '../request-context.js';
+import { defaultKeyPolicy } from './policy-text.js';
 import { checkTags } from './tag-checks.js';
 
 export const CreateKey = defineOperation({
@@ -28,7 +31,7 @@ export const CreateKey = defineOperation({
     const accountId = request.principal.accountId;
     const id = deps.random.uuid();
     const arn = keyArn(deps.region, accountId, id);
-    const policy = input.Policy !== undefined ? parsePolicy(input.Policy) : defaultKeyPolicy(accountId);
+    const policy = input.Policy ?? defaultKeyPolicy(accountId);
     const material = deps.backend.createMaterial({ arn });
     const now = deps.clock.now();
     const key: KeyRecord = {
@@ -36,6 +39,14 @@ export const CreateKey = defineOperation({
       keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
       currentMaterialId: material.materialId,
     };
+    if (input.Policy !== undefined) {
+      const document = parsePolicy(input.Policy, 'key');
+      /* Precondition: unless bypassed, the caller can still change the policy (AWS lockout safety check). */
+      const ctx = requestContext({ principal: request.principal, action: 'kms:PutKeyPolicy', key, now, encryptionContext: undefined });
+      if (input.BypassPolicyLockoutSafetyCheck !== true && wouldLockOut(document, ctx)) {
+        fail('MalformedPolicyDocumentException', 'The new key policy will not allow you to update the key policy in the future.');
+      }
+    }
     await deps.store.transaction(async (tx) => {
       await tx.insertKey(key);
       await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now });

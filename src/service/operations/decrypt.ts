@@ -9,6 +9,7 @@ export const Decrypt = defineOperation({
   name: 'Decrypt',
   key: {
     from: (i) => parseBlob(requireBlob(i.CiphertextBlob)).keyId,
+    contextOf: (i) => i.EncryptionContext,
     action: 'kms:Decrypt',
     states: 'crypto',
     aliases: false,
@@ -16,7 +17,7 @@ export const Decrypt = defineOperation({
   },
   async run({ input, useKey }, key) {
     if (input.KeyId !== undefined) {
-      const named = await useKey(input.KeyId, { action: 'kms:Decrypt', states: 'any', aliases: true });
+      const named = await useKey(input.KeyId, { action: 'kms:Decrypt', states: 'any', aliases: true, context: input.EncryptionContext });
       /* Precondition: a KeyId, when given, names the key that encrypted (AWS: IncorrectKeyException). */
       if (named.record.id !== key.record.id) fail('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
     }

@@ -4,7 +4,7 @@ import { generateDataKey } from './data-key.js';
 
 export const GenerateDataKeyWithoutPlaintext = defineOperation({
   name: 'GenerateDataKeyWithoutPlaintext',
-  key: { from: (i) => i.KeyId, action: 'kms:GenerateDataKeyWithoutPlaintext', states: 'crypto', aliases: true },
+  key: { from: (i) => i.KeyId, contextOf: (i) => i.EncryptionContext, action: 'kms:GenerateDataKeyWithoutPlaintext', states: 'crypto', aliases: true },
   async run({ input, deps }, key) {
     const { blob, plaintext, materialId } = generateDataKey(key, input, deps.random);
     plaintext.fill(0);

@@ -1,6 +1,4 @@
-// Key policy documents as text: the default policy, and the well-formedness check CreateKey needs
-// before policies are evaluated (issue 3).
-import { fail } from '../../core/errors.js';
+// The default key policy, as AWS writes it for a key created without one.
 
 /** AWS's default key policy: the account's root may use and manage the key, and IAM policies apply. */
 export function defaultKeyPolicy(accountId: string): string {
@@ -17,18 +15,4 @@ export function defaultKeyPolicy(accountId: string): string {
       },
     ],
   });
-}
-
-/** Returns the policy text when it is a JSON object with a Statement; MalformedPolicyDocumentException otherwise. */
-export function parsePolicy(text: string): string {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    fail('MalformedPolicyDocumentException', 'The new key policy is not valid JSON.');
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('Statement' in doc)) {
-    fail('MalformedPolicyDocumentException', 'The new key policy must be a JSON object with a Statement.');
-  }
-  return text;
 }

@@ -10,6 +10,7 @@ export const ReEncrypt = defineOperation({
   name: 'ReEncrypt',
   key: {
     from: (i) => parseBlob(requireBlob(i.CiphertextBlob)).keyId,
+    contextOf: (i) => i.SourceEncryptionContext,
     action: 'kms:ReEncryptFrom',
     states: 'crypto',
     aliases: false,
@@ -17,10 +18,10 @@ export const ReEncrypt = defineOperation({
   },
   async run({ input, deps, useKey }, source) {
     if (input.SourceKeyId !== undefined) {
-      const named = await useKey(input.SourceKeyId, { action: 'kms:ReEncryptFrom', states: 'any', aliases: true });
+      const named = await useKey(input.SourceKeyId, { action: 'kms:ReEncryptFrom', states: 'any', aliases: true, context: input.SourceEncryptionContext });
       if (named.record.id !== source.record.id) fail('IncorrectKeyException', 'The source key ID in the request does not identify the KMS key that encrypted the ciphertext.');
     }
-    const destination = await useKey(input.DestinationKeyId, { action: 'kms:ReEncryptTo', states: 'crypto', aliases: true });
+    const destination = await useKey(input.DestinationKeyId, { action: 'kms:ReEncryptTo', states: 'crypto', aliases: true, context: input.DestinationEncryptionContext });
     requireSymmetricAlgorithm(source.record, input.SourceEncryptionAlgorithm);
     requireSymmetricAlgorithm(destination.record, input.DestinationEncryptionAlgorithm);
     const parts = parseBlob(requireBlob(input.CiphertextBlob));
