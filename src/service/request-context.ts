@@ -12,7 +12,23 @@ export interface RequestFacts {
   readonly encryptionContext: Readonly<Record<string, string>> | undefined;
 }
 
+/** The context for one request. Its condition values are built on first use: a policy without
+ *  conditions (the default key policy) never pays for them. */
 export function requestContext(facts: RequestFacts): RequestContext {
+  let values: ReadonlyMap<string, ConditionValue> | undefined;
+  return {
+    principalArn: facts.principal.arn,
+    principalAccount: facts.principal.accountId,
+    roleArn: undefined,
+    action: facts.action,
+    resource: facts.key.arn,
+    get values() {
+      return (values ??= conditionValues(facts));
+    },
+  };
+}
+
+function conditionValues(facts: RequestFacts): ReadonlyMap<string, ConditionValue> {
   const { principal, key } = facts;
   const values = new Map<string, ConditionValue>([
     ['aws:principalarn', principal.arn],
@@ -31,12 +47,5 @@ export function requestContext(facts: RequestFacts): RequestContext {
     for (const k of keys) values.set(`kms:encryptioncontext:${k.toLowerCase()}`, facts.encryptionContext[k] ?? '');
     values.set('kms:encryptioncontextkeys', keys);
   }
-  return {
-    principalArn: principal.arn,
-    principalAccount: principal.accountId,
-    roleArn: undefined,
-    action: facts.action,
-    resource: key.arn,
-    values,
-  };
+  return values;
 }
