@@ -2,7 +2,10 @@
 // on the encryption context hold, and CreateKey refuses a policy that would lock its caller out.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyPolicyCommand,
+  ListKeyPoliciesCommand, PutKeyPolicyCommand, type KMSClient,
+} from '@aws-sdk/client-kms';
 import { removeDir, startServer, type RunningServer } from '../harness/server.js';
 
 const ROOT = 'arn:aws:iam::000000000000:root';
@@ -78,4 +81,36 @@ test('with BypassPolicyLockoutSafetyCheck the key is created, and its policy the
 test('a key policy with an unknown condition operator is MalformedPolicyDocumentException', async () => {
   const bad = policy(allowRoot({ Condition: { StringEqualz: { 'kms:CallerAccount': '000000000000' } } }));
   await assert.rejects(kms.send(new CreateKeyCommand({ Policy: bad })), { name: 'MalformedPolicyDocumentException' });
+});
+
+test('GetKeyPolicy returns AWS\'s default policy for a key created without one, and ListKeyPolicies names it', async () => {
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+  const { Policy, PolicyName } = await kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId }));
+  assert.equal(PolicyName, 'default');
+  const document = JSON.parse(Policy ?? '{}') as { Statement: { Effect: string; Principal: { AWS: string }; Action: string }[] };
+  assert.deepEqual(document.Statement.map((s) => [s.Effect, s.Principal.AWS, s.Action]), [['Allow', ROOT, 'kms:*']]);
+  assert.deepEqual((await kms.send(new ListKeyPoliciesCommand({ KeyId: KeyMetadata?.KeyId }))).PolicyNames, ['default']);
+  await assert.rejects(kms.send(new GetKeyPolicyCommand({ KeyId: KeyMetadata?.KeyId, PolicyName: 'other' })), { name: 'NotFoundException' });
+});
+
+test('PutKeyPolicy takes effect on the next request, and putting the old policy back restores access', async () => {
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+  const keyId = KeyMetadata?.KeyId;
+  const original = (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy;
+  await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('before') }));
+  await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy(allowRoot(), { Effect: 'Deny', Principal: { AWS: ROOT }, Action: 'kms:Encrypt', Resource: '*' }) }));
+  await denied(kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('revoked') })));
+  await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: original }));
+  await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('restored') }));
+});
+
+test('PutKeyPolicy refuses a lockout or a malformed policy and leaves the policy as it was', async () => {
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+  const keyId = KeyMetadata?.KeyId;
+  const original = (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy;
+  const foreign = policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' });
+  await assert.rejects(kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: foreign })), { name: 'MalformedPolicyDocumentException' });
+  await assert.rejects(kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: '{"Statement": "nope"}' })), { name: 'MalformedPolicyDocumentException' });
+  await assert.rejects(kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: original, PolicyName: 'other' })), { name: 'NotFoundException' });
+  assert.equal((await kms.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy, original);
 });

@@ -4,9 +4,7 @@ import { fail } from '../../core/errors.js';
 import { keyArn, type KeyRecord } from '../../core/keys.js';
 import { defineOperation } from '../operation.js';
 import { keyMetadata } from '../metadata.js';
-import { parsePolicy } from '../../policy/document.js';
-import { wouldLockOut } from '../../policy/evaluate.js';
-import { requestContext } from '../request-context.js';
+import { checkNewKeyPolicy } from './key-policy-checks.js';
 import { defaultKeyPolicy } from './policy-text.js';
 import { checkTags } from './tag-checks.js';
 
@@ -39,14 +37,8 @@ export const CreateKey = defineOperation({
       keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
       currentMaterialId: material.materialId,
     };
-    if (input.Policy !== undefined) {
-      const document = parsePolicy(input.Policy, 'key');
-      /* Precondition: unless bypassed, the caller can still change the policy (AWS lockout safety check). */
-      const ctx = requestContext({ principal: request.principal, action: 'kms:PutKeyPolicy', key, now, encryptionContext: undefined });
-      if (input.BypassPolicyLockoutSafetyCheck !== true && wouldLockOut(document, ctx)) {
-        fail('MalformedPolicyDocumentException', 'The new key policy will not allow you to update the key policy in the future.');
-      }
-    }
+    /* Precondition: a given policy parses and, unless bypassed, lets the caller change it later. */
+    if (input.Policy !== undefined) checkNewKeyPolicy(input.Policy, key, request.principal, now, input.BypassPolicyLockoutSafetyCheck);
     await deps.store.transaction(async (tx) => {
       await tx.insertKey(key);
       await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now });

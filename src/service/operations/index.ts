@@ -22,6 +22,9 @@ import { TagResource } from './tag-resource.js';
 import { UntagResource } from './untag-resource.js';
 import { UpdateAlias } from './update-alias.js';
 import { UpdateKeyDescription } from './update-key-description.js';
+import { PutKeyPolicy } from './put-key-policy.js';
+import { GetKeyPolicy } from './get-key-policy.js';
+import { ListKeyPolicies } from './list-key-policies.js';
 import { unsupported } from './unsupported.js';
 
 export const operations: { readonly [N in OperationName]: Operation<N> } = {
@@ -51,19 +54,19 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   GenerateMac: unsupported('GenerateMac'),
   GenerateRandom,
   GetKeyLastUsage: unsupported('GetKeyLastUsage'),
-  GetKeyPolicy: unsupported('GetKeyPolicy'),
+  GetKeyPolicy,
   GetKeyRotationStatus: unsupported('GetKeyRotationStatus'),
   GetParametersForImport: unsupported('GetParametersForImport'),
   GetPublicKey: unsupported('GetPublicKey'),
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases,
   ListGrants: unsupported('ListGrants'),
-  ListKeyPolicies: unsupported('ListKeyPolicies'),
+  ListKeyPolicies,
   ListKeyRotations: unsupported('ListKeyRotations'),
   ListKeys,
   ListResourceTags,
   ListRetirableGrants: unsupported('ListRetirableGrants'),
-  PutKeyPolicy: unsupported('PutKeyPolicy'),
+  PutKeyPolicy,
   ReEncrypt,
   ReplicateKey: unsupported('ReplicateKey'),
   RetireGrant: unsupported('RetireGrant'),
