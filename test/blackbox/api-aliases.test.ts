@@ -1,7 +1,7 @@
 // Aliases through the official AWS SDK against the real server: CreateAlias, UpdateAlias,
 // DeleteAlias and ListAliases, with AWS's naming rules, errors and HTTP statuses.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateAliasCommand,
   DecryptCommand,
@@ -15,20 +15,11 @@ import {
   type AliasListEntry,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { removeDir, startServer, type RunningServer } from '../harness/server.js';
+import { serverForFile } from '../harness/server.js';
 import { UNKNOWN_KEY_ID, accountOf, createKey, expectError, text, uniqueAlias } from './api-helpers.js';
 
-let server: RunningServer;
 let kms: KMSClient;
-before(async () => {
-  server = await startServer();
-  kms = server.client();
-});
-after(async () => {
-  kms?.destroy();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+serverForFile((s) => void (kms = s.client()));
 
 /** Every alias of the account (walking all pages), or those of one key. */
 async function allAliases(keyId?: string): Promise<AliasListEntry[]> {

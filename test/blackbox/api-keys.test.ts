@@ -2,7 +2,7 @@
 // EnableKey, DisableKey, UpdateKeyDescription, ScheduleKeyDeletion, CancelKeyDeletion, and the
 // KeyId forms and errors AWS KMS defines for them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
@@ -20,20 +20,11 @@ import {
   UpdateKeyDescriptionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { removeDir, startServer, type RunningServer } from '../harness/server.js';
+import { serverForFile } from '../harness/server.js';
 import { UNKNOWN_KEY_ID, accountOf, createKey, expectError, uniqueAlias } from './api-helpers.js';
 
-let server: RunningServer;
 let kms: KMSClient;
-before(async () => {
-  server = await startServer();
-  kms = server.client();
-});
-after(async () => {
-  kms?.destroy();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+serverForFile((s) => void (kms = s.client()));
 
 const describe = async (keyId: string) => {
   const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));

@@ -1,7 +1,7 @@
 // Tags through the official AWS SDK against the real server: TagResource, UntagResource and
 // ListResourceTags, with AWS's tag rules (aws: prefix reserved, 50 tags per key), errors and statuses.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -13,20 +13,11 @@ import {
   type KMSClient,
   type Tag,
 } from '@aws-sdk/client-kms';
-import { removeDir, startServer, type RunningServer } from '../harness/server.js';
+import { serverForFile } from '../harness/server.js';
 import { UNKNOWN_KEY_ID, accountOf, createKey, expectError, uniqueAlias } from './api-helpers.js';
 
-let server: RunningServer;
 let kms: KMSClient;
-before(async () => {
-  server = await startServer();
-  kms = server.client();
-});
-after(async () => {
-  kms?.destroy();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+serverForFile((s) => void (kms = s.client()));
 
 const tags = (n: number, prefix = 't'): Tag[] =>
   Array.from({ length: n }, (_, i) => ({ TagKey: `${prefix}${String(i).padStart(2, '0')}`, TagValue: `v${i}` }));

@@ -1,24 +1,16 @@
 // Key policies are evaluated on every request, with AWS's semantics: explicit deny wins, conditions
 // on the encryption context hold, and CreateKey refuses a policy that would lock its caller out.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyPolicyCommand,
   ListKeyPoliciesCommand, PutKeyPolicyCommand, type KMSClient,
 } from '@aws-sdk/client-kms';
-import { removeDir, startServer, type RunningServer } from '../harness/server.js';
+import { serverForFile } from '../harness/server.js';
 
 const ROOT = 'arn:aws:iam::000000000000:root';
-let server: RunningServer;
 let kms: KMSClient;
-before(async () => {
-  server = await startServer();
-  kms = server.client();
-});
-after(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+serverForFile((s) => void (kms = s.client()));
 
 const policy = (...statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const allowRoot = (over: object = {}): object => ({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*', ...over });

@@ -2,19 +2,13 @@
 // logs that hold no secrets, and SIGTERM that lets requests in flight finish.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CreateKeyCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, DecryptCommand } from '@aws-sdk/client-kms';
 import { signHeaders } from '../harness/raw-http.js';
-import { removeDir, startServer, testCredentials, type RunningServer } from '../harness/server.js';
+import { removeDir, serverForFile, startServer, testCredentials, type RunningServer } from '../harness/server.js';
 
 let server: RunningServer;
-before(async () => {
-  server = await startServer({ workers: 2, env: { KEYHOLD_LOG_LEVEL: 'info' } });
-});
-after(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+serverForFile((s) => void (server = s), { workers: 2, env: { KEYHOLD_LOG_LEVEL: 'info' } });
 
 test('with two workers, a key disabled through one connection is refused on every next request', async () => {
   const kms = server.client();

@@ -1,17 +1,11 @@
 // The shortest path through the real server: create a key, encrypt, decrypt.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
-import { removeDir, startServer, type RunningServer } from '../harness/server.js';
+import { serverForFile, type RunningServer } from '../harness/server.js';
 
 let server: RunningServer;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+serverForFile((s) => void (server = s));
 
 test('a key created through the AWS SDK encrypts and decrypts a message', async () => {
   const kms = server.client();

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { KMSClient } from '@aws-sdk/client-kms';
 
 export const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -105,4 +106,19 @@ async function healthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** One real server for a whole test file: started before its tests (then `ready` runs, e.g. to
+ *  keep the server and a client in the file's variables), stopped and its data removed after. */
+export function serverForFile(ready: (server: RunningServer) => void | Promise<void>, options: StartOptions = {}): void {
+  let server: RunningServer | undefined;
+  before(async () => {
+    server = await startServer(options);
+    await ready(server);
+  });
+  after(async () => {
+    if (!server) return;
+    await server.stop();
+    removeDir(server.dataDir);
+  });
 }
