@@ -31,6 +31,8 @@ export type SecretLookup = (accessKeyId: string) => SecretBytes | undefined | Pr
 export interface SigV4VerifierOptions {
   region: string;
   services: readonly string[];
+  /** Further regions a service's scope may name: IAM is global, and SDKs sign it for us-east-1. */
+  extraRegions?: Readonly<Record<string, readonly string[]>>;
   clock: Clock;
   lookupSecret: SecretLookup;
   /** Allowed distance between the request time and now, either way. Default 5 minutes. */
@@ -61,6 +63,7 @@ interface CachedKey {
 export class SigV4Verifier {
   readonly #region: string;
   readonly #services: readonly string[];
+  readonly #extraRegions: Readonly<Record<string, readonly string[]>>;
   readonly #clock: Clock;
   readonly #lookupSecret: SecretLookup;
   readonly #maxSkewMs: number;
@@ -69,6 +72,7 @@ export class SigV4Verifier {
   constructor(opts: SigV4VerifierOptions) {
     this.#region = opts.region;
     this.#services = [...opts.services];
+    this.#extraRegions = opts.extraRegions ?? {};
     this.#clock = opts.clock;
     this.#lookupSecret = opts.lookupSecret;
     this.#maxSkewMs = opts.maxSkewMs ?? 5 * 60_000;
@@ -131,7 +135,7 @@ export class SigV4Verifier {
       fail('InvalidSignatureException',
         `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${show(scopeDate)}' != '${longDate.slice(0, 8)}', from '${longDate}'.`);
     }
-    if (scopeRegion !== this.#region) fail('InvalidSignatureException', 'Credential should be scoped to a valid region. ');
+    if (scopeRegion !== this.#region && !(Object.hasOwn(this.#extraRegions, scopeService) && this.#extraRegions[scopeService]?.includes(scopeRegion) === true)) fail('InvalidSignatureException', 'Credential should be scoped to a valid region. ');
     if (!this.#services.includes(scopeService)) {
       fail('InvalidSignatureException',
         `Credential should be scoped to correct service: ${this.#services.map((s) => `'${s}'`).join(' or ')}. `);

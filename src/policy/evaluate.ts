@@ -20,7 +20,7 @@ export interface KmsAccessInput {
   readonly keyPolicy: PolicyDocument;
   readonly keyAccount: string;
   readonly identityPolicies: readonly PolicyDocument[];
-  readonly sessionPolicy?: PolicyDocument;
+  readonly sessionPolicy?: PolicyDocument | undefined;
   readonly grantAllows: boolean;
   readonly ctx: RequestContext;
 }
@@ -124,6 +124,28 @@ export function decideKmsAccess(input: KmsAccessInput): KmsAccessDecision {
   // the caller's own IAM policies must allow too, and the session policy must allow.
   if (!identityAllows) return deny('no-allow', 'identity-based');
   if (!sessionAllows) return deny('no-allow', 'session');
+  return allow();
+}
+
+export interface IdentityAccessInput {
+  readonly identityPolicies: readonly PolicyDocument[];
+  readonly sessionPolicy?: PolicyDocument | undefined;
+  readonly ctx: RequestContext;
+}
+
+/** Authorization of an action on a resource of the caller's own account that has no resource
+ *  policy (IAM users and roles, CreateKey, ListKeys…): "all requests are implicitly denied with the
+ *  exception of the AWS account root user, which has full access" (IAM policy evaluation logic);
+ *  anyone else needs an identity-policy allow, no deny, and the session policy's allow. */
+export function decideIdentityAccess(input: IdentityAccessInput): KmsAccessDecision {
+  const { ctx } = input;
+  const identities = input.identityPolicies.map((doc) => evaluateDetailed(doc, ctx));
+  const session = input.sessionPolicy === undefined ? undefined : evaluateDetailed(input.sessionPolicy, ctx);
+  if (identities.some((r) => r.denied)) return deny('explicit-deny', 'identity-based');
+  if (session?.denied === true) return deny('explicit-deny', 'session');
+  const isRoot = ctx.principalArn === rootArnOf(ctx.principalAccount);
+  if (!isRoot && !identities.some((r) => r.allowed !== false)) return deny('no-allow', 'identity-based');
+  if (session !== undefined && session.allowed === false) return deny('no-allow', 'session');
   return allow();
 }
 

@@ -81,14 +81,18 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const identities = new Identities(store, root, freshness);
   const verifier = new SigV4Verifier({
     region: config.region,
-    services: ['kms'],
+    services: ['kms', 'iam', 'sts'],
+    extraRegions: { iam: ['us-east-1'] },
     clock: runtime.clock,
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
   });
   const metrics = new Metrics(store);
   let closing = false;
   const server = createHttpServer(
-    { service: new KmsService(deps), verifier, identities, freshness, metrics, logger: runtime.logger },
+    {
+      service: new KmsService(deps), verifier, identities, freshness, metrics, logger: runtime.logger,
+      query: { store, root, identities, clock: runtime.clock, random: runtime.random },
+    },
     {
       clock: runtime.clock,
       ...(config.tls ? { tls: config.tls } : {}),

@@ -5,7 +5,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../core/clock.js';
 import { KmsError } from '../core/errors.js';
-import { handleKmsRequest, type KmsEndpointDeps } from './kms-endpoint.js';
+import { handleKmsRequest } from './kms-endpoint.js';
+import { handleQueryRequest, type QueryEndpointDeps } from './query-endpoint.js';
 import { sendError } from './render.js';
 
 /** Larger than any valid KMS request (a 32 KiB policy, 6 KiB blobs as base64). */
@@ -19,7 +20,7 @@ export interface HttpServerOptions {
   readonly metricsText: () => Promise<{ contentType: string; text: string }>;
 }
 
-export function createHttpServer(deps: KmsEndpointDeps, options: HttpServerOptions): http.Server {
+export function createHttpServer(deps: QueryEndpointDeps, options: HttpServerOptions): http.Server {
   const date = httpDate(options.clock);
   const handler = (req: IncomingMessage, res: ServerResponse): void => route(deps, options, date, req, res);
   const server = options.tls
@@ -51,7 +52,7 @@ function httpDate(clock: Clock): () => string {
   };
 }
 
-function route(deps: KmsEndpointDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
+function route(deps: QueryEndpointDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
   const requestId = randomUUID();
   res.sendDate = false;
   res.setHeader('date', date());
@@ -88,8 +89,17 @@ function route(deps: KmsEndpointDeps, options: HttpServerOptions, date: () => st
       sendError(res, requestId, tooLarge());
       return;
     }
-    void handleKmsRequest(deps, req, res, body, requestId);
+    const service = signedService(req.headers.authorization);
+    if (service === 'iam' || service === 'sts') void handleQueryRequest(deps, service, req, res, body, requestId);
+    else void handleKmsRequest(deps, req, res, body, requestId);
   });
+}
+
+/** The service a request is signed for, from its credential scope (…/date/region/SERVICE/aws4_request):
+ *  KMS, IAM and STS share the endpoint, as the issue asks, and are told apart by it. Verification
+ *  happens later; an unsigned or unparseable request goes to KMS, which reports the problem. */
+function signedService(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/([a-z0-9-]+)\/aws4_request/.exec(authorization)?.[1];
 }
 
 /** Past this much discarded upload, a client is abusive and its connection is cut. */

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Identities } from '../auth/identities.js';
+import type { Origin } from '../auth/request-context.js';
 import type { SigV4Verifier } from '../auth/sigv4.js';
 import { KmsError, fail } from '../core/errors.js';
 import { KmsService } from '../service/service.js';
@@ -39,10 +40,9 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     deps.freshness.check();
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;
-    if (signature.sessionToken !== undefined) fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    const identity = await deps.identities.lookup(signature.accessKeyId);
-    if (!identity) fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    const result = await deps.service.execute(operation, parseJson(body), { requestId, principal: identity.principal });
+    if (signature.service !== 'kms') fail('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
+    const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
+    const result = await deps.service.execute(operation, parseJson(body), { requestId, principal, origin: requestOrigin(req) });
     sendJson(res, requestId, result);
   } catch (err) {
     const clientError = err instanceof KmsError ? err : internalError(requestId);
@@ -54,6 +54,12 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     deps.metrics.observe(opLabel, code, seconds);
     deps.logger.info({ reqId: requestId, operation: opLabel, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
   }
+}
+
+/** The caller's address (IPv4-mapped IPv6 shown as IPv4, as AWS reports it) and whether TLS carried the request. */
+export function requestOrigin(req: IncomingMessage): Origin {
+  const address = req.socket.remoteAddress ?? '';
+  return { sourceIp: address.startsWith('::ffff:') ? address.slice(7) : address, secureTransport: 'encrypted' in req.socket && req.socket.encrypted === true };
 }
 
 // Strict: lenient decoding would turn different invalid bytes into the same U+FFFD, and two

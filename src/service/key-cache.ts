@@ -2,23 +2,49 @@
 // store. It empties when the store's generation moves on (see freshness.ts): a disabled or
 // deleted key is refused on the very next request, on every process.
 import type { KeyBackend, SymmetricMaterial } from '../backends/key-backend.js';
-import type { KeyMaterialRecord, KeyRecord } from '../core/keys.js';
+import type { KeyFacts } from '../auth/request-context.js';
+import type { KeyMaterialRecord, KeyRecord, Tag } from '../core/keys.js';
 import { parsePolicy } from '../policy/document.js';
+import type { GrantConstraints, GrantOperation, GrantRule } from '../policy/grants.js';
 import type { PolicyDocument } from '../policy/types.js';
-import type { Store } from '../store/store.js';
+import type { GrantRecord } from '../store/identity-records.js';
+import type { Page, Store, StoreTx } from '../store/store.js';
 import { GenerationCache, type StoreFreshness } from '../store/freshness.js';
 
-export class CachedKey {
+/** What is cached with a key besides its record and material: what authorising a request on it reads. */
+export interface KeyAttachments {
+  readonly grants: readonly GrantRecord[];
+  readonly aliases: readonly string[];
+  readonly tags: readonly Tag[];
+}
+
+export class CachedKey implements KeyFacts {
   readonly record: KeyRecord;
   readonly #materials: ReadonlyMap<string, KeyMaterialRecord>;
   readonly #opened = new Map<string, SymmetricMaterial>();
   readonly #backend: KeyBackend;
+  readonly #attachments: KeyAttachments;
   #policy: PolicyDocument | undefined;
+  #grants: readonly GrantRule[] | undefined;
 
-  constructor(record: KeyRecord, materials: readonly KeyMaterialRecord[], backend: KeyBackend) {
+  constructor(record: KeyRecord, materials: readonly KeyMaterialRecord[], backend: KeyBackend, attachments: KeyAttachments) {
     this.record = record;
     this.#materials = new Map(materials.map((m) => [m.materialId, m]));
     this.#backend = backend;
+    this.#attachments = attachments;
+  }
+
+  aliases(): readonly string[] {
+    return this.#attachments.aliases;
+  }
+
+  tags(): readonly Tag[] {
+    return this.#attachments.tags;
+  }
+
+  /** The key's grants as rules, parsed once per cached key. */
+  grants(): readonly GrantRule[] {
+    return (this.#grants ??= this.#attachments.grants.map(grantRule));
   }
 
   /** The key policy, parsed once per cached key. A stored policy that no longer parses grants
@@ -72,7 +98,7 @@ export class KeyCache {
     const generation = this.#freshness.generation;
     const loaded = await this.#store.read(async (tx) => {
       const record = await tx.getKey(keyId);
-      return record && new CachedKey(record, await tx.listMaterials(keyId), this.#backend);
+      return record && new CachedKey(record, await tx.listMaterials(keyId), this.#backend, await loadAttachments(tx, record));
     });
     this.#keys.set(keyId, loaded ?? null, generation);
     return loaded;
@@ -88,4 +114,39 @@ export class KeyCache {
     this.#aliases.set(cacheKey, target ?? null, generation);
     return target;
   }
+}
+
+async function loadAttachments(tx: StoreTx, record: KeyRecord): Promise<KeyAttachments> {
+  const [grants, aliases, tags] = await Promise.all([
+    all((after) => tx.listGrants(record.id, after, 1000)),
+    all((after) => tx.listAliases(record.accountId, record.region, record.id, after, 1000)),
+    all((after) => tx.listTags(record.id, after, 1000)),
+  ]);
+  return { grants, aliases: aliases.map((a) => a.name), tags };
+}
+
+async function all<T>(page: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | undefined;
+  do {
+    const next = await page(after);
+    items.push(...next.items);
+    after = next.next;
+  } while (after !== undefined);
+  return items;
+}
+
+/** A stored grant as the policy engine reads it. Constraints are stored as GrantConstraints JSON;
+ *  one that no longer parses makes the grant allow nothing (fail closed). */
+function grantRule(grant: GrantRecord): GrantRule {
+  let constraints: GrantConstraints | undefined;
+  let operations = grant.operations as readonly GrantOperation[];
+  if (grant.constraints !== null) {
+    try {
+      constraints = JSON.parse(grant.constraints) as GrantConstraints;
+    } catch {
+      operations = [];
+    }
+  }
+  return { granteePrincipal: grant.granteePrincipal, operations, constraints };
 }

@@ -1,6 +1,8 @@
 // What an operation module declares and receives. The pipeline does the shared steps
 // (decode, authenticate, resolve, authorise, state check, dry run); a module supplies its own step.
 import type { Principal } from '../auth/principal.js';
+import type { Origin } from '../auth/request-context.js';
+import type { ConditionValue } from '../policy/types.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { KeyBackend } from '../backends/key-backend.js';
 import type { Store } from '../store/store.js';
@@ -23,7 +25,12 @@ export interface ServiceDeps {
 export interface RequestInfo {
   readonly requestId: string;
   readonly principal: Principal;
+  /** Where the request came from (aws:SourceIp, aws:SecureTransport). */
+  readonly origin: Origin;
 }
+
+/** Condition keys only this request has (kms:EncryptionAlgorithm, aws:RequestTag/…), lower-cased. */
+export type ExtraConditions = Readonly<Record<string, ConditionValue>>;
 
 /** How a key named in a request is found and checked. */
 export interface KeyUse {
@@ -37,6 +44,7 @@ export interface KeyUse {
   /** The key id came from a ciphertext blob: the key may be in any account (authorisation
    *  decides), and a missing key is a bad ciphertext, not NotFoundException. */
   readonly fromCiphertext?: boolean;
+  readonly extra?: ExtraConditions | undefined;
 }
 
 export interface Call<N extends OperationName> {
@@ -45,6 +53,9 @@ export interface Call<N extends OperationName> {
   readonly request: RequestInfo;
   /** Resolves, authorises and state-checks a further key (e.g. ReEncrypt's destination). */
   readonly useKey: (keyId: string, use: KeyUse) => Promise<CachedKey>;
+  /** Authorises an action on a resource that has no resource policy (`*`, an alias ARN) from the
+   *  caller's identity and session policies; account roots are allowed. */
+  readonly authorizeIdentity: (action: string, resource: string, extra?: ExtraConditions) => void;
 }
 
 /** An operation on one key the request names: resolved, authorised and checked before `run`. */
@@ -54,6 +65,8 @@ export interface KeyedOperation<N extends OperationName> {
     readonly from: (input: Input<N>) => string;
     /** The encryption context the request carries, for policy conditions. */
     readonly contextOf?: (input: Input<N>) => Readonly<Record<string, string>> | undefined;
+    /** Further condition keys the request carries. */
+    readonly extraOf?: (input: Input<N>) => ExtraConditions | undefined;
   };
   run(call: Call<N>, key: CachedKey): Promise<Output<N>>;
 }

@@ -5,11 +5,12 @@ import { aliasArn, isKeyId, keyArn, parseKmsArn } from '../core/keys.js';
 import { authorize } from './authorize.js';
 import type { CachedKey } from './key-cache.js';
 import { checkState } from './key-states.js';
-import type { KeyUse, ServiceDeps } from './operation.js';
+import type { KeyUse, RequestInfo, ServiceDeps } from './operation.js';
 
 /** Finds the key `keyId` names, in the caller's account unless an ARN names another, then
  *  authorises the action and checks the key state. */
-export async function useKey(deps: ServiceDeps, principal: Principal, keyId: string, use: KeyUse): Promise<CachedKey> {
+export async function useKey(deps: ServiceDeps, request: RequestInfo, keyId: string, use: KeyUse): Promise<CachedKey> {
+  const { principal } = request;
   const notFound = use.fromCiphertext === true ? 'InvalidCiphertextException' : 'NotFoundException';
   const id = await keyIdFor(deps, principal, keyId, use.aliases, notFound);
   const key = await deps.keys.key(id);
@@ -19,9 +20,18 @@ export async function useKey(deps: ServiceDeps, principal: Principal, keyId: str
   if (!key || key.record.region !== deps.region || (key.record.accountId !== account && use.fromCiphertext !== true)) {
     fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, account, id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
   }
-  authorize(key, { principal, action: use.action, now: deps.clock.now(), encryptionContext: use.context });
+  const alias = requestAlias(keyId);
+  const extra = alias === undefined ? use.extra : { ...use.extra, 'kms:requestalias': alias };
+  authorize(key, { principal, action: use.action, now: deps.clock.now(), origin: request.origin, encryptionContext: use.context, extra });
   checkState(use.states, key.record);
   return key;
+}
+
+/** kms:RequestAlias: the alias name when the request named the key by alias name or alias ARN. */
+function requestAlias(keyId: string): string | undefined {
+  if (keyId.startsWith('alias/')) return keyId;
+  const resource = parseKmsArn(keyId)?.resource;
+  return resource?.startsWith('alias/') === true ? resource : undefined;
 }
 
 async function keyIdFor(deps: ServiceDeps, principal: Principal, keyId: string, aliases: boolean, notFound: Parameters<typeof fail>[0]): Promise<string> {

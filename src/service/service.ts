@@ -3,6 +3,7 @@
 import { operations as model, type OperationName } from './model/kms-model.js';
 import { operations } from './operations/index.js';
 import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
+import { authorizeIdentity } from './authorize.js';
 import { useKey } from './resolve.js';
 import { decodeInput } from './validate.js';
 
@@ -26,11 +27,12 @@ export class KmsService {
       input,
       deps: this.deps,
       request,
-      useKey: (keyId, use) => useKey(this.deps, request.principal, keyId, use),
+      useKey: (keyId, use) => useKey(this.deps, request, keyId, use),
+      authorizeIdentity: (action, resource, extra) => authorizeIdentity(request.principal, action, resource, this.deps.clock.now(), request.origin, extra),
     };
     const op: Operation<N> = operations[name];
     if (op.key) {
-      const key = await call.useKey(op.key.from(input), { ...op.key, context: op.key.contextOf?.(input) });
+      const key = await call.useKey(op.key.from(input), { ...op.key, context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
       return op.run(call, key);
     }
     return op.run(call);

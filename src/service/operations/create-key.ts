@@ -6,11 +6,11 @@ import { defineOperation } from '../operation.js';
 import { keyMetadata } from '../metadata.js';
 import { checkNewKeyPolicy } from './key-policy-checks.js';
 import { defaultKeyPolicy } from './policy-text.js';
-import { checkTags } from './tag-checks.js';
+import { checkTags, requestTagConditions } from './tag-checks.js';
 
 export const CreateKey = defineOperation({
   name: 'CreateKey',
-  async run({ input, deps, request }) {
+  async run({ input, deps, request, authorizeIdentity }) {
     if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
       fail('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     }
@@ -25,6 +25,9 @@ export const CreateKey = defineOperation({
     if (input.MultiRegion === true) fail('UnsupportedOperationException', 'Multi-Region keys are not supported by keyhold.');
     const tags = input.Tags ?? [];
     checkTags(tags);
+    authorizeIdentity('kms:CreateKey', '*', {
+      'kms:keyspec': keySpec, 'kms:keyusage': keyUsage, 'kms:keyorigin': origin, ...requestTagConditions(tags),
+    });
 
     const accountId = request.principal.accountId;
     const id = deps.random.uuid();

@@ -6,9 +6,13 @@ import { checkAliasName } from './alias-checks.js';
 
 export const DeleteAlias = defineOperation({
   name: 'DeleteAlias',
-  async run({ input, deps, request }) {
+  async run({ input, deps, request, useKey, authorizeIdentity }) {
     checkAliasName(input.AliasName);
     const accountId = request.principal.accountId;
+    // "kms:DeleteAlias on the alias (IAM policy)" and on the alias's key (key policy).
+    authorizeIdentity('kms:DeleteAlias', aliasArn(deps.region, accountId, input.AliasName));
+    const target = await deps.keys.alias(accountId, deps.region, input.AliasName);
+    if (target !== undefined) await useKey(target, { action: 'kms:DeleteAlias', states: 'any', aliases: false });
     await deps.store.transaction(async (tx) => {
       if (!(await tx.getAlias(accountId, deps.region, input.AliasName))) {
         fail('NotFoundException', `Alias '${aliasArn(deps.region, accountId, input.AliasName)}' is not found.`);

@@ -4,7 +4,8 @@ import { defineOperation } from '../operation.js';
 
 export const GenerateRandom = defineOperation({
   name: 'GenerateRandom',
-  async run({ input, deps }) {
+  async run({ input, deps, authorizeIdentity }) {
+    authorizeIdentity('kms:GenerateRandom', '*');
     if (input.CustomKeyStoreId !== undefined) fail('CustomKeyStoreNotFoundException', `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
     if (input.Recipient !== undefined) fail('UnsupportedOperationException', 'Recipient (attested enclaves) is not supported by keyhold.');
     if (input.NumberOfBytes === undefined) fail('ValidationException', '1 validation error detected: Value null at \'numberOfBytes\' failed to satisfy constraint: Member must not be null');

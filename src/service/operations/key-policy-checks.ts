@@ -5,7 +5,7 @@ import { fail } from '../../core/errors.js';
 import type { KeyRecord } from '../../core/keys.js';
 import { parsePolicy } from '../../policy/document.js';
 import { wouldLockOut } from '../../policy/evaluate.js';
-import { requestContext } from '../request-context.js';
+import { requestContext } from '../../auth/request-context.js';
 
 export const DEFAULT_POLICY_NAME = 'default';
 
@@ -17,7 +17,7 @@ export function checkPolicyName(key: KeyRecord, name: string | undefined): void 
  *  that would not let `principal` change it again (the lockout safety check). */
 export function checkNewKeyPolicy(text: string, key: KeyRecord, principal: Principal, now: Date, bypass: boolean | undefined): void {
   const document = parsePolicy(text, 'key');
-  const ctx = requestContext({ principal, action: 'kms:PutKeyPolicy', key, now, encryptionContext: undefined });
+  const ctx = requestContext({ principal, action: 'kms:PutKeyPolicy', resource: key.arn, now, origin: undefined });
   if (bypass !== true && wouldLockOut(document, ctx)) {
     fail('MalformedPolicyDocumentException', 'The new key policy will not allow you to update the key policy in the future.');
   }

@@ -5,7 +5,8 @@ import { defineOperation } from '../operation.js';
 
 export const ListAliases = defineOperation({
   name: 'ListAliases',
-  async run({ input, deps, request, useKey }) {
+  async run({ input, deps, request, useKey, authorizeIdentity }) {
+    if (input.KeyId === undefined) authorizeIdentity('kms:ListAliases', '*');
     const after = decodeMarker(input.Marker);
     const keyId = input.KeyId === undefined
       ? undefined

@@ -13,3 +13,11 @@ export function checkTags(tags: readonly Tag[]): void {
   }
   if (tags.length > MAX_TAGS_PER_KEY) fail('TagException', `A key can have at most ${MAX_TAGS_PER_KEY} tags.`);
 }
+
+/** aws:RequestTag/<key> and aws:TagKeys for a request that sets tags (tag keys lower-cased in the
+ *  condition key's name, as condition keys compare without case). */
+export function requestTagConditions(tags: readonly Tag[]): Record<string, string | readonly string[]> {
+  const out: Record<string, string | readonly string[]> = { 'aws:tagkeys': tags.map((t) => t.TagKey) };
+  for (const t of tags) out[`aws:requesttag/${t.TagKey.toLowerCase()}`] = t.TagValue;
+  return out;
+}

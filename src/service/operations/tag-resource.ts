@@ -3,11 +3,11 @@ import { fail } from '../../core/errors.js';
 import { MANAGE } from '../key-states.js';
 import { mutateKey } from '../mutate.js';
 import { defineOperation } from '../operation.js';
-import { MAX_TAGS_PER_KEY, checkTags } from './tag-checks.js';
+import { MAX_TAGS_PER_KEY, checkTags, requestTagConditions } from './tag-checks.js';
 
 export const TagResource = defineOperation({
   name: 'TagResource',
-  key: { from: (i) => i.KeyId, action: 'kms:TagResource', states: MANAGE, aliases: false },
+  key: { from: (i) => i.KeyId, action: 'kms:TagResource', states: MANAGE, aliases: false, extraOf: (i) => requestTagConditions(i.Tags) },
   async run({ input, deps }, key) {
     checkTags(input.Tags);
     await mutateKey(deps, key.record.id, MANAGE, async (tx, k) => {
