@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { benchCredentials, config } from './config.js';
+import { createGuardedKey } from './guarded-key.js';
 import { ENCRYPTION_CONTEXT, PLAINTEXT_BYTES, type Fixture } from './payloads.js';
 import { freePort, startServer, type Server } from './processes.js';
 import { makeTempDir } from './tempdir.js';
@@ -14,6 +15,8 @@ const COMPILED_MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface Keyhold extends Server {
   readonly fixture: Fixture;
+  /** A key with a realistic 10-statement policy and 50 grants (guarded-key.ts). */
+  readonly guardedKeyId: string;
 }
 
 /** Why keyhold cannot be benchmarked yet, or undefined when it looks runnable. */
@@ -45,7 +48,7 @@ export async function startKeyhold(): Promise<Keyhold> {
     dataDir.remove();
   };
   try {
-    return { port, pid: server.pid, stop, fixture: await makeFixture(port) };
+    return { port, pid: server.pid, stop, ...(await makeFixture(port)) };
   } catch (err) {
     await stop();
     throw err;
@@ -53,7 +56,7 @@ export async function startKeyhold(): Promise<Keyhold> {
 }
 
 /** Through the real SDK, so a keyhold that the SDK cannot talk to fails here, loudly. */
-async function makeFixture(port: number): Promise<Fixture> {
+async function makeFixture(port: number): Promise<{ fixture: Fixture; guardedKeyId: string }> {
   const kms = new KMSClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: config.region,
@@ -68,7 +71,7 @@ async function makeFixture(port: number): Promise<Fixture> {
       new EncryptCommand({ KeyId: keyId, Plaintext: new Uint8Array(PLAINTEXT_BYTES).fill(7), EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
     );
     if (encrypted.CiphertextBlob === undefined) throw new Error('Encrypt returned no CiphertextBlob');
-    return { keyId, blob: Buffer.from(encrypted.CiphertextBlob).toString('base64') };
+    return { fixture: { keyId, blob: Buffer.from(encrypted.CiphertextBlob).toString('base64') }, guardedKeyId: await createGuardedKey(kms) };
   } finally {
     kms.destroy();
   }

@@ -9,7 +9,7 @@ import { bodyFor, OPERATIONS, PLAINTEXT_BYTES, type Fixture } from './payloads.j
 import { freePort, startServer, type Server } from './processes.js';
 import type { Measurement } from './result.js';
 import { signRequests } from './sign.js';
-import { renderTable, type Row } from './table.js';
+import { authorizationLine, renderTable, type Row } from './table.js';
 
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url));
 // Same size as a keyhold blob of a 512-byte plaintext: 62-byte header + ciphertext + 16-byte tag.
@@ -26,6 +26,7 @@ interface Target {
   readonly name: 'keyhold' | 'ceiling';
   readonly server: Server;
   readonly fixture: Fixture;
+  readonly guardedKeyId?: string;
 }
 
 async function startTargets(): Promise<{ targets: Target[]; notes: string[] }> {
@@ -36,7 +37,7 @@ async function startTargets(): Promise<{ targets: Target[]; notes: string[] }> {
   else {
     try {
       const keyhold = await startKeyhold();
-      targets.push({ name: 'keyhold', server: keyhold, fixture: keyhold.fixture });
+      targets.push({ name: 'keyhold', server: keyhold, fixture: keyhold.fixture, guardedKeyId: keyhold.guardedKeyId });
     } catch (err) {
       notes.push(`keyhold not run: ${describe(err)}`);
     }
@@ -75,6 +76,7 @@ if (before !== undefined && before > 0.15) log(`warning: other processes are usi
 
 const { targets, notes } = await startTargets();
 const rows: Row[] = [];
+let authorization: { plain: Measurement | string; guarded: Measurement | string } | undefined;
 try {
   // Both servers stay up (idle costs nothing) and take turns per operation, so a burst of
   // outside load hits a keyhold figure and its ceiling alike rather than one whole column.
@@ -86,6 +88,12 @@ try {
     const keyhold = await result('keyhold');
     const ceiling = await result('ceiling');
     rows.push({ op, keyhold, ceiling });
+    const guarded = targets.find((t) => t.guardedKeyId !== undefined);
+    if (op === 'Encrypt' && guarded?.guardedKeyId !== undefined) {
+      // Right after the plain Encrypt, so both see the same machine.
+      log('keyhold Encrypt on the guarded key (10-statement policy, 50 grants)');
+      authorization = { plain: keyhold, guarded: await measureOne({ ...guarded, fixture: { ...guarded.fixture, keyId: guarded.guardedKeyId } }, 'Encrypt') };
+    }
   }
 } finally {
   await Promise.all(targets.map((t) => t.server.stop()));
@@ -95,4 +103,5 @@ const why = generator === 'wrk' ? '' : config.loadgen === 'node' ? ' (BENCH_LOAD
 console.log(`\nkeyhold vs ceiling: ${config.connections} connections, ${config.durationSeconds}s each, ${config.workers} workers, load generator ${generator}${why}`);
 console.log(renderTable(rows));
 console.log(`\n"others' CPU": share of all CPU time used by processes outside the bench during the keyhold / ceiling measurement; high means noisy.`);
+if (authorization !== undefined) console.log(`\n${authorizationLine(authorization.plain, authorization.guarded)}`);
 for (const note of notes) console.log(`\n${note}`);

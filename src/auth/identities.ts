@@ -88,8 +88,9 @@ export class Identities {
   async #sessionIdentity(tx: StoreTx, session: SessionRecord): Promise<Identity | null> {
     const roleName = session.roleArn.slice(session.roleArn.lastIndexOf('/') + 1);
     const role = await tx.getRole(session.accountId, roleName);
-    // A deleted role ends its sessions: they have nothing left to act as.
-    if (!role || role.arn !== session.roleArn || !(await accountActive(tx, session.accountId))) return null;
+    // A deleted role ends its sessions, and a role created again under the same name after the
+    // session was issued is another role (AWS tells them apart by role id).
+    if (!role || role.arn !== session.roleArn || role.createdAt > session.issuedAt || !(await accountActive(tx, session.accountId))) return null;
     const secret = this.#root.unwrap(session.wrappedSecret, sessionWrapContext(session.accessKeyId));
     if (!secret) return null;
     const principal: Principal = {
