@@ -14,6 +14,7 @@ export const Decrypt = defineOperation({
     states: 'crypto',
     aliases: false,
     fromCiphertext: true,
+    extraOf: (i) => ({ 'kms:encryptionalgorithm': i.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
   },
   async run({ input, useKey }, key) {
     if (input.KeyId !== undefined) {

@@ -7,7 +7,10 @@ import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export const Encrypt = defineOperation({
   name: 'Encrypt',
-  key: { from: (i) => i.KeyId, contextOf: (i) => i.EncryptionContext, action: 'kms:Encrypt', states: 'crypto', aliases: true },
+  key: {
+    from: (i) => i.KeyId, contextOf: (i) => i.EncryptionContext, action: 'kms:Encrypt', states: 'crypto', aliases: true,
+    extraOf: (i) => ({ 'kms:encryptionalgorithm': i.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
+  },
   async run({ input, deps }, key) {
     requireSymmetricAlgorithm(key.record, input.EncryptionAlgorithm);
     /* Precondition: Plaintext is 1..4096 bytes (model), so it fits one blob. */

@@ -15,13 +15,17 @@ export const ReEncrypt = defineOperation({
     states: 'crypto',
     aliases: false,
     fromCiphertext: true,
+    extraOf: (i) => ({ 'kms:encryptionalgorithm': i.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
   },
   async run({ input, deps, useKey }, source) {
     if (input.SourceKeyId !== undefined) {
       const named = await useKey(input.SourceKeyId, { action: 'kms:ReEncryptFrom', states: 'any', aliases: true, context: input.SourceEncryptionContext });
       if (named.record.id !== source.record.id) fail('IncorrectKeyException', 'The source key ID in the request does not identify the KMS key that encrypted the ciphertext.');
     }
-    const destination = await useKey(input.DestinationKeyId, { action: 'kms:ReEncryptTo', states: 'crypto', aliases: true, context: input.DestinationEncryptionContext });
+    const destination = await useKey(input.DestinationKeyId, {
+      action: 'kms:ReEncryptTo', states: 'crypto', aliases: true, context: input.DestinationEncryptionContext,
+      extra: { 'kms:encryptionalgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
+    });
     requireSymmetricAlgorithm(source.record, input.SourceEncryptionAlgorithm);
     requireSymmetricAlgorithm(destination.record, input.DestinationEncryptionAlgorithm);
     const parts = parseBlob(requireBlob(input.CiphertextBlob));
