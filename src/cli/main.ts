@@ -1,11 +1,14 @@
 // The `keyhold` command.
 import { RootKeyError } from '../backends/software/root-key.js';
+import { accounts } from './accounts.js';
+import { CommandError } from './command-error.js';
 import { ConfigError, serveUsage } from './config.js';
 import { serve } from './serve.js';
 
 const usage = `Usage: keyhold <command>
 Commands:
-  serve     run the KMS server (keyhold serve --help)`;
+  serve     run the KMS server (keyhold serve --help)
+  accounts  create, list, disable and enable accounts on a running server (keyhold accounts --help)`;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -13,6 +16,8 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'serve':
       if (rest.includes('--help')) return void console.log(serveUsage);
       return serve(rest, process.env);
+    case 'accounts':
+      return accounts(rest, process.env);
     case undefined:
     case '--help':
     case 'help':
@@ -22,9 +27,10 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  // Start-up refusals carry messages written for the operator; anything else is a bug.
-  if (err instanceof ConfigError || err instanceof RootKeyError) console.error(`keyhold: ${err.message}`);
-  else console.error('keyhold: failed to start:', err);
+const argv = process.argv.slice(2);
+main(argv).catch((err: unknown) => {
+  // Refusals carry messages written for the operator; anything else is a bug.
+  if (err instanceof ConfigError || err instanceof RootKeyError || err instanceof CommandError) console.error(`keyhold: ${err.message}`);
+  else console.error(argv[0] === 'serve' ? 'keyhold: failed to start:' : 'keyhold: failed:', err);
   process.exitCode = 1;
 });

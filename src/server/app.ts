@@ -81,7 +81,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const identities = new Identities(store, root, freshness);
   const verifier = new SigV4Verifier({
     region: config.region,
-    services: ['kms', 'iam', 'sts'],
+    services: ['kms', 'iam', 'sts', 'keyhold'],
     extraRegions: { iam: ['us-east-1'] },
     clock: runtime.clock,
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,

@@ -5,6 +5,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../core/clock.js';
 import { KmsError } from '../core/errors.js';
+import { handleAdminRequest } from './admin-endpoint.js';
 import { handleKmsRequest } from './kms-endpoint.js';
 import { handleQueryRequest, type QueryEndpointDeps } from './query-endpoint.js';
 import { sendError } from './render.js';
@@ -91,6 +92,7 @@ function route(deps: QueryEndpointDeps, options: HttpServerOptions, date: () => 
     }
     const service = signedService(req.headers.authorization);
     if (service === 'iam' || service === 'sts') void handleQueryRequest(deps, service, req, res, body, requestId);
+    else if (service === 'keyhold') void handleAdminRequest(deps, deps.query, req, res, body, requestId);
     else void handleKmsRequest(deps, req, res, body, requestId);
   });
 }

@@ -4,7 +4,7 @@
 // (a) revoke the grant, (b) remove the role's statement from the key policy, (c) disable the key,
 // (d) change the role's trust policy and revoke its active sessions (aws:TokenIssueTime).
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   CreateRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -21,7 +21,10 @@ const EXTERNAL_ID = 'provider-7f3a';
 const CONTEXT = { provider: 'acme', purpose: 'backups' };
 
 let server: RunningServer;
-serverForFile((s) => void (server = s));
+serverForFile(async (s) => {
+  server = s;
+  await setUp();
+});
 
 let customer: Clients & { accountId: string };
 let provider: Clients & { accountId: string };
@@ -60,7 +63,7 @@ async function providerWorks(kms: KMSClient): Promise<void> {
 }
 const providerEncrypts = (kms: KMSClient) => kms.send(new EncryptCommand({ KeyId: keyArn, Plaintext: Buffer.from('record'), EncryptionContext: CONTEXT }));
 
-before(async () => {
+async function setUp(): Promise<void> {
   const [c, p] = await Promise.all([createAccount(server, 'customer'), createAccount(server, 'provider')]);
   customer = { ...clientsFor(server, c.credentials), accountId: c.accountId };
   provider = { ...clientsFor(server, p.credentials), accountId: p.accountId };
@@ -69,7 +72,7 @@ before(async () => {
   const key = await customer.kms.send(new CreateKeyCommand({ Description: 'customer-held key', Policy: keyPolicy(true) }));
   keyArn = key.KeyMetadata?.Arn ?? '';
   assert.match(keyArn, new RegExp(`^arn:aws:kms:us-east-1:${customer.accountId}:key/`));
-});
+}
 
 test("the provider assumes the customer's role and works within the key policy's conditions", async () => {
   const kms = await assumeRole();

@@ -1,7 +1,7 @@
 // Per-application least privilege on one key: app A may only Encrypt, app B may only Decrypt.
 // Every other combination of application and operation is refused, through the official SDKs.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateGrantCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand,
@@ -14,9 +14,10 @@ import { serverForFile, testCredentials, type RunningServer } from '../harness/s
 const ACCOUNT = '000000000000';
 let server: RunningServer;
 let admin: KMSClient;
-serverForFile((s) => {
+serverForFile(async (s) => {
   server = s;
   admin = s.client();
+  await setUp();
 });
 
 let keyId = '';
@@ -30,7 +31,7 @@ async function appUser(iam: IAMClient, name: string): Promise<KMSClient> {
   return clientsFor(server, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey }).kms;
 }
 
-before(async () => {
+async function setUp(): Promise<void> {
   const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   apps.A = await appUser(iam, 'app-a');
   apps.B = await appUser(iam, 'app-b');
@@ -47,7 +48,7 @@ before(async () => {
   }));
   keyId = KeyMetadata?.KeyId ?? '';
   blob = (await admin.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('seed') }))).CiphertextBlob;
-});
+}
 
 const operations: Record<string, (kms: KMSClient) => Promise<unknown>> = {
   Encrypt: (kms) => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('order 66') })),

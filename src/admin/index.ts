@@ -1,0 +1,12 @@
+// Every administrator action keyhold serves, by its X-Amz-Target name (KeyholdAdmin.<name>).
+import type { AdminAction } from './action.js';
+import { CreateAccount } from './create-account.js';
+import { DisableAccount } from './disable-account.js';
+import { EnableAccount } from './enable-account.js';
+import { ListAccounts } from './list-accounts.js';
+
+export type AdminActionName = 'CreateAccount' | 'ListAccounts' | 'DisableAccount' | 'EnableAccount';
+
+export const adminActions = { CreateAccount, ListAccounts, DisableAccount, EnableAccount } as const satisfies Record<AdminActionName, AdminAction>;
+
+export const isAdminActionName = (name: string): name is AdminActionName => Object.hasOwn(adminActions, name);

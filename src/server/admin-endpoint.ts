@@ -1,0 +1,49 @@
+// POST / signed for the service `keyhold`, with X-Amz-Target: KeyholdAdmin.<Action>: keyhold's own
+// administrator API (accounts). It speaks AWS JSON 1.1 so that it is signed, verified and rendered
+// exactly like KMS; only the keyhold administrator's access key may call it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdminDeps } from '../admin/action.js';
+import { adminActions, isAdminActionName } from '../admin/index.js';
+import { parseJsonBody } from '../admin/input.js';
+import { KmsError, fail, needs } from '../core/errors.js';
+import type { KmsEndpointDeps } from './kms-endpoint.js';
+import { internalError, sendError, sendJson } from './render.js';
+
+const TARGET_PREFIX = 'KeyholdAdmin.';
+const SERVICE = 'keyhold';
+const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+/** Handles one administrator request whose body has been read. Never throws. */
+export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const target = req.headers['x-amz-target'];
+  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const label = `admin:${name !== undefined && isAdminActionName(name) ? name : 'unknown'}`;
+  let code = 'OK';
+  let accessKeyId: string | undefined;
+  try {
+    if (name === undefined || !isAdminActionName(name)) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAdmin operation.');
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!JSON_TYPES.has(contentType)) fail('SerializationException', 'Content-Type must be application/x-amz-json-1.1.');
+    deps.freshness.check();
+    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    accessKeyId = signature.accessKeyId;
+    if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
+    const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, admin.clock.now());
+    /* Precondition: only the keyhold administrator manages accounts; every other principal, an
+     * account root included, is refused before its input is even parsed. */
+    needs(principal.isAdmin, 'AccessDeniedException', `User: ${principal.arn} is not authorized to perform: keyhold:${name} because only the keyhold administrator may manage accounts`);
+    const result = await adminActions[name].run({ input: parseJsonBody(body), principal, deps: admin });
+    sendJson(res, requestId, result);
+  } catch (err) {
+    const clientError = err instanceof KmsError ? err : internalError(requestId);
+    if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: label, err }, 'internal error');
+    code = clientError.type;
+    sendError(res, requestId, clientError);
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    deps.metrics.observe(label, code, seconds);
+    // Never the body or the result: CreateAccount's response holds a secret.
+    deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+  }
+}
