@@ -53,7 +53,7 @@ const session = (opts: { statements?: object[]; sessionPolicy?: object[]; issued
 });
 
 type Facts = { action?: string; context?: Record<string, string>; origin?: Origin; extra?: Record<string, string> };
-function check(k: CachedKey, principal: Principal, facts: Facts = {}): 'Allow' | string {
+function check(k: CachedKey, principal: Principal, facts: Facts = {}): string {
   try {
     authorize(k, { principal, action: facts.action ?? 'kms:Encrypt', now, origin: facts.origin ?? loopback, encryptionContext: facts.context, extra: facts.extra });
     return 'Allow';

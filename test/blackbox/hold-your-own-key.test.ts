@@ -85,7 +85,7 @@ test("the provider assumes the customer's role and works within the key policy's
   // The provider's own account has no say over the customer's key.
   await expectError(provider.kms.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: CONTEXT })), 'AccessDeniedException', 400);
   // And the role needs the external id.
-  await expectError(provider.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'x', ExternalId: 'wrong' })), 'AccessDenied', 403);
+  await expectError(provider.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'xx', ExternalId: 'wrong' })), 'AccessDenied', 403);
 });
 
 test('(a) a grant lets the role Encrypt; revoking it refuses the next call, a new grant restores it', async () => {
