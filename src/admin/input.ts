@@ -69,22 +69,3 @@ export function integerField<R extends boolean>(required: R, rules: { readonly m
     },
   };
 }
-
-// Strict: lenient decoding would turn invalid bytes into U+FFFD and accept what the client never sent.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The body as JSON; an empty body is `{}`, as for KMS. */
-export function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) return {};
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    fail('SerializationException', 'The request body is not valid UTF-8.');
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    fail('SerializationException', 'The request body is not valid JSON.');
-  }
-}

@@ -4,14 +4,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDeps } from '../admin/action.js';
 import { adminActions, isAdminActionName } from '../admin/index.js';
-import { parseJsonBody } from '../admin/input.js';
 import { KmsError, fail, needs } from '../core/errors.js';
+import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { KmsEndpointDeps } from './kms-endpoint.js';
 import { internalError, sendError, sendJson } from './render.js';
 
 const TARGET_PREFIX = 'KeyholdAdmin.';
 const SERVICE = 'keyhold';
-const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 /** Handles one administrator request whose body has been read. Never throws. */
 export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
@@ -23,8 +22,7 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
   let accessKeyId: string | undefined;
   try {
     if (name === undefined || !isAdminActionName(name)) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAdmin operation.');
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!JSON_TYPES.has(contentType)) fail('SerializationException', 'Content-Type must be application/x-amz-json-1.1.');
+    requireJsonContentType(req);
     deps.freshness.check();
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;

@@ -7,11 +7,11 @@ import type { SigV4Verifier } from '../auth/sigv4.js';
 import { KmsError, fail } from '../core/errors.js';
 import { KmsService } from '../service/service.js';
 import type { StoreFreshness } from '../store/freshness.js';
+import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { internalError, sendError, sendJson } from './render.js';
 
 const TARGET_PREFIX = 'TrentService.';
-const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export interface KmsEndpointDeps {
   readonly service: KmsService;
@@ -35,14 +35,13 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     if (operation === undefined || !KmsService.isOperation(operation)) {
       fail('UnknownOperationException', 'The X-Amz-Target header does not name a TrentService operation.');
     }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!JSON_TYPES.has(contentType)) fail('SerializationException', 'Content-Type must be application/x-amz-json-1.1.');
+    requireJsonContentType(req);
     deps.freshness.check();
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;
     if (signature.service !== 'kms') fail('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
     const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
-    const result = await deps.service.execute(operation, parseJson(body), { requestId, principal, origin: requestOrigin(req) });
+    const result = await deps.service.execute(operation, parseJsonBody(body), { requestId, principal, origin: requestOrigin(req) });
     sendJson(res, requestId, result);
   } catch (err) {
     const clientError = err instanceof KmsError ? err : internalError(requestId);
@@ -60,23 +59,4 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
 export function requestOrigin(req: IncomingMessage): Origin {
   const address = req.socket.remoteAddress ?? '';
   return { sourceIp: address.startsWith('::ffff:') ? address.slice(7) : address, secureTransport: 'encrypted' in req.socket && req.socket.encrypted === true };
-}
-
-// Strict: lenient decoding would turn different invalid bytes into the same U+FFFD, and two
-// different encryption contexts into one.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return {};
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    fail('SerializationException', 'The request body is not valid UTF-8.');
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    fail('SerializationException', 'The request body is not valid JSON.');
-  }
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KmsError, type ErrorType } from '../core/errors.js';
 import { iamActions } from '../iam/index.js';
 import { stsActions } from '../sts/index.js';
+import { decodeUtf8 } from './json-body.js';
 import type { KmsEndpointDeps } from './kms-endpoint.js';
 import { requestOrigin } from './kms-endpoint.js';
 import { authorizeIdentity } from '../service/authorize.js';
@@ -33,7 +34,9 @@ export async function handleQueryRequest(deps: QueryEndpointDeps, service: Query
   try {
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (contentType !== 'application/x-www-form-urlencoded') queryFail('InvalidInput', 'Content-Type must be application/x-www-form-urlencoded.');
-    const params = QueryParams.parse(decodeUtf8(body));
+    const form = decodeUtf8(body);
+    if (form === undefined) queryFail('InvalidInput', 'The request body is not valid UTF-8.');
+    const params = QueryParams.parse(form);
     const name = params.get('Action');
     if (name === undefined) queryFail('MissingAction', 'Missing Action');
     const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
@@ -92,14 +95,4 @@ function asQueryError(err: unknown, requestId: string): QueryError {
     if (code !== undefined) return new QueryError(code, err.message);
   }
   return new QueryError('ServiceFailure', `An internal error occurred. Request ID: ${requestId}`);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function decodeUtf8(body: Buffer): string {
-  try {
-    return utf8.decode(body);
-  } catch {
-    queryFail('InvalidInput', 'The request body is not valid UTF-8.');
-  }
 }
