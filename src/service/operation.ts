@@ -8,6 +8,7 @@ import type { KeyBackend } from '../backends/key-backend.js';
 import type { Store } from '../store/store.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { StateRule } from './key-states.js';
+import type { GrantTokens } from './operations/grant-token.js';
 import type { OperationName, OperationTypes } from './model/kms-model.js';
 
 export type Input<N extends OperationName> = OperationTypes[N]['input'];
@@ -56,6 +57,8 @@ export interface Call<N extends OperationName> {
   /** Authorises an action on a resource that has no resource policy (`*`, an alias ARN) from the
    *  caller's identity and session policies; account roots are allowed. */
   readonly authorizeIdentity: (action: string, resource: string, extra?: ExtraConditions) => void;
+  /** Issues grant tokens (CreateGrant) and opens them (RetireGrant). */
+  readonly grantTokens: GrantTokens;
 }
 
 /** An operation on one key the request names: resolved, authorised and checked before `run`. */

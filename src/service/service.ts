@@ -4,14 +4,17 @@ import { operations as model, type OperationName } from './model/kms-model.js';
 import { operations } from './operations/index.js';
 import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
 import { authorizeIdentity } from './authorize.js';
+import { GrantTokens } from './operations/grant-token.js';
 import { useKey } from './resolve.js';
 import { decodeInput } from './validate.js';
 
 export class KmsService {
   readonly deps: ServiceDeps;
+  readonly #grantTokens: GrantTokens;
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
+    this.#grantTokens = new GrantTokens(deps.store, deps.backend, deps.random);
   }
 
   /** Whether `target` (the part of X-Amz-Target after "TrentService.") names an operation. */
@@ -29,12 +32,19 @@ export class KmsService {
       request,
       useKey: (keyId, use) => useKey(this.deps, request, keyId, use),
       authorizeIdentity: (action, resource, extra) => authorizeIdentity(request.principal, action, resource, this.deps.clock.now(), request.origin, extra),
+      grantTokens: this.#grantTokens,
     };
     const op: Operation<N> = operations[name];
+    // Every operation that takes GrantTokens refuses a token keyhold did not issue (AWS:
+    // InvalidGrantTokenException), once its key is found and the caller authorised; a valid token
+    // adds nothing, as grants are in force on the next request.
+    const grantTokens = (input as { readonly GrantTokens?: readonly string[] }).GrantTokens;
     if (op.key) {
       const key = await call.useKey(op.key.from(input), { ...op.key, context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
+      await this.#grantTokens.requireIssued(grantTokens);
       return op.run(call, key);
     }
+    await this.#grantTokens.requireIssued(grantTokens);
     return op.run(call);
   }
 }

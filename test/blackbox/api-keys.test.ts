@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
-  CreateGrantCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
@@ -362,16 +361,7 @@ test('a key can be scheduled for deletion again after a cancellation', async () 
 
 // --- Unimplemented operations -----------------------------------------------------------------
 
-test('an unimplemented operation (CreateGrant) is UnsupportedOperationException (400)', async () => {
-  const md = await createKey(kms);
-  await expectError(
-    kms.send(new CreateGrantCommand({ KeyId: md.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Decrypt'] })),
-    'UnsupportedOperationException',
-    400,
-  );
-});
-
-test('other unimplemented operations (EnableKeyRotation, Sign) are UnsupportedOperationException (400)', async () => {
+test('unimplemented operations (EnableKeyRotation, Sign) are UnsupportedOperationException (400)', async () => {
   const md = await createKey(kms);
   await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: md.KeyId })), 'UnsupportedOperationException', 400);
   await expectError(

@@ -3,6 +3,7 @@ import type { OperationName } from '../model/kms-model.js';
 import type { Operation } from '../operation.js';
 import { CancelKeyDeletion } from './cancel-key-deletion.js';
 import { CreateAlias } from './create-alias.js';
+import { CreateGrant } from './create-grant.js';
 import { CreateKey } from './create-key.js';
 import { Decrypt } from './decrypt.js';
 import { DeleteAlias } from './delete-alias.js';
@@ -14,9 +15,13 @@ import { GenerateDataKey } from './generate-data-key.js';
 import { GenerateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js';
 import { GenerateRandom } from './generate-random.js';
 import { ListAliases } from './list-aliases.js';
+import { ListGrants } from './list-grants.js';
 import { ListKeys } from './list-keys.js';
 import { ListResourceTags } from './list-resource-tags.js';
+import { ListRetirableGrants } from './list-retirable-grants.js';
 import { ReEncrypt } from './re-encrypt.js';
+import { RetireGrant } from './retire-grant.js';
+import { RevokeGrant } from './revoke-grant.js';
 import { ScheduleKeyDeletion } from './schedule-key-deletion.js';
 import { TagResource } from './tag-resource.js';
 import { UntagResource } from './untag-resource.js';
@@ -32,7 +37,7 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   ConnectCustomKeyStore: unsupported('ConnectCustomKeyStore'),
   CreateAlias,
   CreateCustomKeyStore: unsupported('CreateCustomKeyStore'),
-  CreateGrant: unsupported('CreateGrant'),
+  CreateGrant,
   CreateKey,
   Decrypt,
   DeleteAlias,
@@ -60,17 +65,17 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   GetPublicKey: unsupported('GetPublicKey'),
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases,
-  ListGrants: unsupported('ListGrants'),
+  ListGrants,
   ListKeyPolicies,
   ListKeyRotations: unsupported('ListKeyRotations'),
   ListKeys,
   ListResourceTags,
-  ListRetirableGrants: unsupported('ListRetirableGrants'),
+  ListRetirableGrants,
   PutKeyPolicy,
   ReEncrypt,
   ReplicateKey: unsupported('ReplicateKey'),
-  RetireGrant: unsupported('RetireGrant'),
-  RevokeGrant: unsupported('RevokeGrant'),
+  RetireGrant,
+  RevokeGrant,
   RotateKeyOnDemand: unsupported('RotateKeyOnDemand'),
   ScheduleKeyDeletion,
   Sign: unsupported('Sign'),
