@@ -34,9 +34,11 @@ const numeric = (cmp: (a: number, b: number) => boolean) => (context: string, po
   const b = parseNumber(policy);
   return a !== undefined && b !== undefined && cmp(a, b);
 };
+// Policy-side dates repeat on every request: parse each once.
+const policyDates = new BoundedCache<number | undefined>(4096);
 const date = (cmp: (a: number, b: number) => boolean) => (context: string, policy: string): boolean => {
   const a = parseDate(context);
-  const b = parseDate(policy);
+  const b = policyDates.get(policy, parseDate);
   return a !== undefined && b !== undefined && cmp(a, b);
 };
 const eq = (a: string, b: string): boolean => a === b;

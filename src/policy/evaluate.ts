@@ -162,7 +162,15 @@ function deny(reason: DenyReason, source: PolicySource): KmsAccessDecision {
  *  PutKeyPolicy). True when this key policy alone — directly or by delegating to the caller's
  *  account — would not allow the caller kms:PutKeyPolicy, or would deny it. */
 export function wouldLockOut(doc: PolicyDocument, ctx: RequestContext): boolean {
-  const result = evaluateDetailed(doc, { ...ctx, action: 'kms:PutKeyPolicy' });
+  // Not `{ ...ctx }`: a context's condition values may be a lazy getter, which a spread drops.
+  const asked: RequestContext = {
+    principalArn: ctx.principalArn, principalAccount: ctx.principalAccount, roleArn: ctx.roleArn, resource: ctx.resource,
+    action: 'kms:PutKeyPolicy',
+    get values() {
+      return ctx.values;
+    },
+  };
+  const result = evaluateDetailed(doc, asked);
   return result.denied || result.allowed === false;
 }
 

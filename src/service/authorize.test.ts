@@ -12,6 +12,7 @@ import { parsePolicy } from '../policy/document.js';
 import type { GrantRecord } from '../store/identity-records.js';
 import { authorize, authorizeIdentity } from './authorize.js';
 import { CachedKey } from './key-cache.js';
+import { checkNewKeyPolicy } from './operations/key-policy-checks.js';
 import { defaultKeyPolicy } from './operations/policy-text.js';
 
 const ACCOUNT = '111122223333';
@@ -166,4 +167,12 @@ test('authorizeIdentity: the account root is allowed; others need an allow and n
   assert.match(run(user()), /User: arn:aws:iam::111122223333:user\/app is not authorized to perform: kms:CreateKey on resource: \*/);
   assert.ok(denied(run(user(allow('kms:*'), { Effect: 'Deny', Action: 'kms:CreateKey', Resource: '*' }))));
   assert.ok(denied(run(session({ statements: [allow('kms:*')], sessionPolicy: [allow('kms:Encrypt')] }))));
+});
+
+test("the lockout check evaluates the new policy's conditions with the caller's values", () => {
+  const withCondition = (account: string): string => JSON.stringify({ Statement: [
+    { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': account } } },
+  ] });
+  assert.doesNotThrow(() => checkNewKeyPolicy(withCondition(ACCOUNT), keyRecord(), root, now, false));
+  assert.throws(() => checkNewKeyPolicy(withCondition(OTHER), keyRecord(), root, now, false), /will not allow you to update the key policy/);
 });
