@@ -1,7 +1,7 @@
 // The condition keys a request carries into policy evaluation (names lower-cased, as the policy
 // engine compares them): who calls and from where, what resource, and what the request asks.
 import type { KeyRecord, Tag } from '../core/keys.js';
-import type { ConditionValue, RequestContext } from '../policy/types.js';
+import type { ConditionValue, ConditionValues, RequestContext } from '../policy/types.js';
 import type { Principal } from './principal.js';
 
 /** Where a request came from, for aws:SourceIp and aws:SecureTransport. */
@@ -34,22 +34,21 @@ export interface RequestFacts {
   readonly extra?: Readonly<Record<string, ConditionValue>> | undefined;
 }
 
-/** The context for one request. Its condition values are built on first use: a policy without
- *  conditions (the default key policy) never pays for them. */
+/** The context for one request. Each condition value is computed when a policy asks for it: a
+ *  policy without conditions (the default key policy) never pays for any. */
 export function requestContext(facts: RequestFacts): RequestContext {
   return new LazyContext(facts);
 }
 
-// A class rather than an object literal with a getter: this runs on every request, and V8 builds
-// class instances far faster than accessor literals.
-class LazyContext implements RequestContext {
+// A class rather than an object literal: this runs on every request, and V8 builds class
+// instances far faster than literals with accessors.
+class LazyContext implements RequestContext, ConditionValues {
   readonly principalArn: string;
   readonly principalAccount: string;
   readonly roleArn: string | undefined;
   readonly action: string;
   readonly resource: string;
   readonly #facts: RequestFacts;
-  #values: ReadonlyMap<string, ConditionValue> | undefined;
 
   constructor(facts: RequestFacts) {
     this.principalArn = facts.principal.arn;
@@ -60,44 +59,59 @@ class LazyContext implements RequestContext {
     this.#facts = facts;
   }
 
-  get values(): ReadonlyMap<string, ConditionValue> {
-    return (this.#values ??= conditionValues(this.#facts));
+  get values(): ConditionValues {
+    return this;
+  }
+
+  get(name: string): ConditionValue | undefined {
+    const { extra } = this.#facts;
+    if (extra !== undefined && Object.hasOwn(extra, name)) return extra[name];
+    return conditionValue(this.#facts, name);
   }
 }
 
-function conditionValues(facts: RequestFacts): ReadonlyMap<string, ConditionValue> {
+const EC_PREFIX = 'kms:encryptioncontext:';
+const RESOURCE_TAG_PREFIX = 'aws:resourcetag/';
+
+/** One condition key's value for the request (`name` lower-cased), or undefined when absent. */
+function conditionValue(facts: RequestFacts, name: string): ConditionValue | undefined {
   const { principal, key, origin } = facts;
-  const values = new Map<string, ConditionValue>([
+  switch (name) {
     // A session's aws:PrincipalArn is its role's ARN (IAM: AWS global condition context keys).
-    ['aws:principalarn', principal.roleArn ?? principal.arn],
-    ['aws:principalaccount', principal.accountId],
-    ['aws:principaltype', principal.type === 'Root' ? 'Account' : principal.type],
-    ['aws:userid', principal.userId],
-    ['aws:currenttime', facts.now.toISOString()],
-    ['aws:epochtime', String(Math.floor(facts.now.getTime() / 1000))],
-    ['aws:multifactorauthpresent', 'false'],
-    ['kms:calleraccount', principal.accountId],
-  ]);
-  if (principal.type === 'IAMUser') values.set('aws:username', principal.arn.slice(principal.arn.lastIndexOf('/') + 1));
-  if (principal.tokenIssuedAt !== undefined) values.set('aws:tokenissuetime', principal.tokenIssuedAt.toISOString());
-  if (origin !== undefined) {
-    values.set('aws:sourceip', origin.sourceIp);
-    values.set('aws:securetransport', String(origin.secureTransport));
+    case 'aws:principalarn': return principal.roleArn ?? principal.arn;
+    case 'aws:principalaccount': return principal.accountId;
+    case 'aws:principaltype': return principal.type === 'Root' ? 'Account' : principal.type;
+    case 'aws:userid': return principal.userId;
+    case 'aws:username': return principal.type === 'IAMUser' ? principal.arn.slice(principal.arn.lastIndexOf('/') + 1) : undefined;
+    case 'aws:currenttime': return facts.now.toISOString();
+    case 'aws:epochtime': return String(Math.floor(facts.now.getTime() / 1000));
+    case 'aws:multifactorauthpresent': return 'false';
+    case 'aws:tokenissuetime': return principal.tokenIssuedAt?.toISOString();
+    case 'aws:sourceip': return origin?.sourceIp;
+    case 'aws:securetransport': return origin === undefined ? undefined : String(origin.secureTransport);
+    case 'kms:calleraccount': return principal.accountId;
+    case 'kms:keyspec': return key?.record.keySpec;
+    case 'kms:keyusage': return key?.record.keyUsage;
+    case 'kms:keyorigin': return key?.record.origin;
+    case 'kms:resourcealiases': return key?.aliases();
+    case 'kms:encryptioncontextkeys': return facts.encryptionContext === undefined ? undefined : Object.keys(facts.encryptionContext);
   }
-  if (key !== undefined) {
-    values.set('kms:keyspec', key.record.keySpec);
-    values.set('kms:keyusage', key.record.keyUsage);
-    values.set('kms:keyorigin', key.record.origin);
-    values.set('kms:resourcealiases', key.aliases());
-    // "The tag key … is not case sensitive" for aws:ResourceTag; values are.
-    for (const tag of key.tags()) values.set(`aws:resourcetag/${tag.TagKey.toLowerCase()}`, tag.TagValue);
+  // "The key name in kms:EncryptionContext:context-key is not case sensitive"; values are.
+  if (name.startsWith(EC_PREFIX)) return lastCaseInsensitive(facts.encryptionContext, name.slice(EC_PREFIX.length));
+  // "The tag key … is not case sensitive" for aws:ResourceTag; values are.
+  if (name.startsWith(RESOURCE_TAG_PREFIX) && key !== undefined) {
+    const wanted = name.slice(RESOURCE_TAG_PREFIX.length);
+    let found: string | undefined;
+    for (const tag of key.tags()) if (tag.TagKey.toLowerCase() === wanted) found = tag.TagValue;
+    return found;
   }
-  if (facts.encryptionContext !== undefined) {
-    const keys = Object.keys(facts.encryptionContext);
-    // "The key name in kms:EncryptionContext:context-key is not case sensitive"; values are.
-    for (const k of keys) values.set(`kms:encryptioncontext:${k.toLowerCase()}`, facts.encryptionContext[k] ?? '');
-    values.set('kms:encryptioncontextkeys', keys);
-  }
-  if (facts.extra !== undefined) for (const [k, v] of Object.entries(facts.extra)) values.set(k, v);
-  return values;
+  return undefined;
+}
+
+/** The value of the last key equal to `lowerName` ignoring case (a context may hold `A` and `a`). */
+function lastCaseInsensitive(record: Readonly<Record<string, string>> | undefined, lowerName: string): string | undefined {
+  if (record === undefined) return undefined;
+  let found: string | undefined;
+  for (const k in record) if (k.toLowerCase() === lowerName) found = record[k];
+  return found;
 }

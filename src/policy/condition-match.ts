@@ -73,6 +73,12 @@ const EPOCH = /^\d{1,12}$/;
  *  operators accept both). A date-time without an offset is read as UTC, never as server-local
  *  time, so a decision does not depend on where keyhold runs. Impossible dates are refused. */
 export function parseDate(text: string): number | undefined {
+  if (text.length === 24) {
+    // Fast path for the exact form keyhold itself writes (aws:CurrentTime, aws:TokenIssueTime):
+    // Date.parse rolls impossible dates over, so only a string that round-trips is taken.
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) return ms;
+  }
   if (EPOCH.test(text)) return Number(text) * 1000;
   const m = ISO.exec(text);
   if (m === null) return undefined;

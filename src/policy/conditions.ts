@@ -5,7 +5,7 @@
 import { fail } from '../core/errors.js';
 import { cidrContains, parseCidr, parseIp, type Cidr } from './condition-ip.js';
 import { arnMatch, BoundedCache, parseDate, parseNumber, wildcardMatch } from './condition-match.js';
-import type { ConditionClause, ConditionValue } from './types.js';
+import type { ConditionClause, ConditionValue, ConditionValues } from './types.js';
 
 type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn' | 'Null';
 
@@ -127,7 +127,7 @@ function quote(text: string): string {
  *  clause's values, NOR for negated operators). Keys are looked up as written in the clause, which
  *  types.ts has already lower-cased like the map. An operator that was never validated throws a
  *  plain Error (so the request fails as an internal error) rather than silently matching or not. */
-export function evaluateConditions(clauses: readonly ConditionClause[], values: ReadonlyMap<string, ConditionValue>): boolean {
+export function evaluateConditions(clauses: readonly ConditionClause[], values: ConditionValues): boolean {
   for (const clause of clauses) {
     const op = operators.get(clause.operator);
     if (op === undefined) throw new Error(`condition operator was not validated: ${clause.operator}`);

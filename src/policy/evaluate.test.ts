@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parsePolicy } from './document.js';
 import { accessDeniedMessage, decideKmsAccess, evaluatePolicy, wouldLockOut, type KmsAccessInput } from './evaluate.js';
 import { compiledPatternCount, principalMatches, resourceMatches } from './match.js';
-import type { PolicyDocument, PrincipalSpec, RequestContext } from './types.js';
+import type { ConditionValue, PolicyDocument, PrincipalSpec, RequestContext } from './types.js';
 
 const A = '111122223333'; // the key's account
 const B = '444455556666'; // another account
@@ -50,7 +50,7 @@ function ctx(principalArn: string, over: Partial<RequestContext> = {}): RequestC
   };
 }
 const withValues = (c: RequestContext, extra: Record<string, string>): RequestContext =>
-  ({ ...c, values: new Map([...c.values, ...Object.entries(extra)]) });
+  ({ ...c, values: new Map([...(c.values as ReadonlyMap<string, ConditionValue>), ...Object.entries(extra)]) });
 
 // ---------------------------------------------------------------------------------------------
 // evaluatePolicy: one document

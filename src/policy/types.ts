@@ -50,6 +50,12 @@ export interface PolicyDocument {
  *  Numbers, dates and booleans are carried as their string forms, as AWS compares them. */
 export type ConditionValue = string | readonly string[];
 
+/** A request's condition keys, looked up by lower-cased name; undefined for a key the request
+ *  does not have. A Map is one; the server computes each value only when a policy asks for it. */
+export interface ConditionValues {
+  get(key: string): ConditionValue | undefined;
+}
+
 /** The request a policy is asked about. */
 export interface RequestContext {
   /** The calling principal: for an assumed-role session, its session ARN
@@ -63,5 +69,5 @@ export interface RequestContext {
   /** The key ARN (or role ARN for sts:AssumeRole). */
   readonly resource: string;
   /** Condition keys, names lower-cased: `kms:encryptioncontext:tenant`, `aws:sourceip`, … */
-  readonly values: ReadonlyMap<string, ConditionValue>;
+  readonly values: ConditionValues;
 }
