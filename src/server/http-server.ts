@@ -98,7 +98,7 @@ function route(deps: QueryEndpointDeps, options: HttpServerOptions, date: () => 
 }
 
 /** The service a request is signed for, from its credential scope (…/date/region/SERVICE/aws4_request):
- *  KMS, IAM and STS share the endpoint, as the issue asks, and are told apart by it. Verification
+ *  KMS, IAM, STS and the administrator API (`keyhold`) share the endpoint and are told apart by it. Verification
  *  happens later; an unsigned or unparseable request goes to KMS, which reports the problem. */
 function signedService(authorization: string | undefined): string | undefined {
   return authorization === undefined ? undefined : /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/([a-z0-9-]+)\/aws4_request/.exec(authorization)?.[1];
