@@ -7,9 +7,9 @@ export const keyStates = [
 export type KeyState = (typeof keyStates)[number];
 
 export type KeyUsage = 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT';
-export type KeySpec = 'SYMMETRIC_DEFAULT';
+import type { KeySpec } from './key-specs.js';
+export type { KeySpec } from './key-specs.js';
 export type Origin = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
-export type EncryptionAlgorithm = 'SYMMETRIC_DEFAULT';
 
 /** A KMS key's metadata as stored; material lives in `KeyMaterialRecord`s. */
 export interface KeyRecord {

@@ -16,7 +16,7 @@ export interface Encrypted {
 
 /** Encrypts under the key's current material with a fresh random IV. */
 export function encryptUnder(key: CachedKey, plaintext: Buffer, context: Context, random: Random): Encrypted {
-  const material = key.current();
+  const material = key.currentSymmetric();
   if (!material) fail('KMSInvalidStateException', `${key.record.arn} has no key material.`);
   const header = encodeHeader(key.record.id, material.materialId, random.bytes(GCM_IV_BYTES));
   const { ciphertext, tag } = material.seal(header.subarray(header.length - GCM_IV_BYTES), plaintext, aad(header, context));
@@ -39,7 +39,7 @@ export function parseBlob(blob: Buffer): CiphertextParts & { readonly header: Bu
 /** Decrypts a parsed blob with the key it names; any mismatch (material, tag, context) is one
  *  InvalidCiphertextException, so the caller learns nothing about which part was wrong. */
 export function decryptUnder(key: CachedKey, parts: CiphertextParts & { readonly header: Buffer }, context: Context): Buffer {
-  const material = key.material(parts.materialId);
+  const material = key.symmetric(parts.materialId);
   const plaintext = material?.open(parts.iv, parts.ciphertext, parts.tag, aad(parts.header, context));
   if (!plaintext) fail('InvalidCiphertextException', 'The ciphertext is invalid, or the encryption context does not match.');
   return plaintext;

@@ -1,7 +1,7 @@
 // Per-process cache of key records and opened key material, so the hot path never reads the
 // store. It empties when the store's generation moves on (see freshness.ts): a disabled or
 // deleted key is refused on the very next request, on every process.
-import type { KeyBackend, SymmetricMaterial } from '../backends/key-backend.js';
+import type { KeyBackend, OpenedMaterial, SymmetricMaterial } from '../backends/key-backend.js';
 import type { KeyFacts } from '../auth/request-context.js';
 import type { KeyMaterialRecord, KeyRecord, Tag } from '../core/keys.js';
 import { parsePolicy } from '../policy/document.js';
@@ -21,7 +21,7 @@ export interface KeyAttachments {
 export class CachedKey implements KeyFacts {
   readonly record: KeyRecord;
   readonly #materials: ReadonlyMap<string, KeyMaterialRecord>;
-  readonly #opened = new Map<string, SymmetricMaterial>();
+  readonly #opened = new Map<string, OpenedMaterial>();
   readonly #backend: KeyBackend;
   readonly #attachments: KeyAttachments;
   #policy: PolicyDocument | undefined;
@@ -60,13 +60,26 @@ export class CachedKey implements KeyFacts {
     return this.#policy;
   }
 
-  /** The material that new ciphertexts use. */
-  current(): SymmetricMaterial | undefined {
+  /** The material that new ciphertexts, signatures and MACs use. */
+  current(): OpenedMaterial | undefined {
     return this.record.currentMaterialId === null ? undefined : this.material(this.record.currentMaterialId);
   }
 
-  /** Any material the key still has, opened on first use; undefined when it was never, or is no longer, there. */
-  material(materialId: string): SymmetricMaterial | undefined {
+  /** The current material of a symmetric key; undefined for any other kind of key. */
+  currentSymmetric(): SymmetricMaterial | undefined {
+    const material = this.current();
+    return material?.kind === 'symmetric' ? material : undefined;
+  }
+
+  /** A material of a symmetric key; undefined when absent or when the key is not symmetric. */
+  symmetric(materialId: string): SymmetricMaterial | undefined {
+    const material = this.material(materialId);
+    return material?.kind === 'symmetric' ? material : undefined;
+  }
+
+  /** Any material the key still has, opened (parsed) on first use and kept: parsing a PKCS#8 key
+   *  costs more than using it. Undefined when it was never, or is no longer, there. */
+  material(materialId: string): OpenedMaterial | undefined {
     let opened = this.#opened.get(materialId);
     if (opened) return opened;
     const stored = this.#materials.get(materialId);

@@ -1,8 +1,16 @@
 // A key record as the API's KeyMetadata.
+import { algorithmsOf } from '../core/key-specs.js';
 import type { KeyRecord } from '../core/keys.js';
+import { shapes } from './model/kms-model.js';
 import type { KeyMetadata } from './model/kms-model.js';
 
+type CustomerMasterKeySpec = NonNullable<KeyMetadata['CustomerMasterKeySpec']>;
+
+/** The deprecated CustomerMasterKeySpec exists only for the specs its enum predates. */
+const LEGACY_SPECS: ReadonlySet<string> = new Set(shapes.CustomerMasterKeySpec.enum);
+
 export function keyMetadata(key: KeyRecord): KeyMetadata {
+  const algorithms = algorithmsOf(key.keySpec, key.keyUsage);
   return {
     AWSAccountId: key.accountId,
     KeyId: key.id,
@@ -15,9 +23,12 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     ...(key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
     Origin: key.origin,
     KeyManager: 'CUSTOMER',
-    CustomerMasterKeySpec: key.keySpec,
+    ...(LEGACY_SPECS.has(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec as CustomerMasterKeySpec } : {}),
     KeySpec: key.keySpec,
-    EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+    ...(algorithms.encryption.length > 0 ? { EncryptionAlgorithms: [...algorithms.encryption] } : {}),
+    ...(algorithms.signing.length > 0 ? { SigningAlgorithms: [...algorithms.signing] } : {}),
+    ...(algorithms.mac.length > 0 ? { MacAlgorithms: [...algorithms.mac] } : {}),
+    ...(algorithms.keyAgreement.length > 0 ? { KeyAgreementAlgorithms: [...algorithms.keyAgreement] } : {}),
     MultiRegion: false,
     ...(key.pendingWindowDays !== null && key.state === 'PendingDeletion' ? { PendingDeletionWindowInDays: key.pendingWindowDays } : {}),
     ...(key.currentMaterialId !== null ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),

@@ -101,8 +101,9 @@ test('CreateKey with a JSON Policy that has no Statement is MalformedPolicyDocum
   await expectError(kms.send(new CreateKeyCommand({ Policy: '[]' })), 'MalformedPolicyDocumentException', 400);
 });
 
-test('CreateKey with KeySpec RSA_2048 is UnsupportedOperationException (400): asymmetric keys are not supported yet', async () => {
-  await expectError(kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })), 'UnsupportedOperationException', 400);
+test('CreateKey with KeySpec ECC_NIST_P256 and the default KeyUsage ENCRYPT_DECRYPT is ValidationException (400)', async () => {
+  await expectError(kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256' })), 'ValidationException', 400);
+  await expectError(kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'SIGN_VERIFY' })), 'ValidationException', 400);
 });
 
 test('CreateKey with KeyUsage SIGN_VERIFY for a SYMMETRIC_DEFAULT key is ValidationException (400)', async () => {

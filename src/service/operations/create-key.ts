@@ -1,6 +1,7 @@
-// CreateKey: a symmetric ENCRYPT_DECRYPT key with AWS_KMS origin (other specs come later),
+// CreateKey: a key of any KeySpec, with a usage the spec allows, and AWS_KMS origin,
 // created with its material, tags and policy in one transaction.
 import { fail } from '../../core/errors.js';
+import { keySpecInfo } from '../../core/key-specs.js';
 import { keyArn, type KeyRecord } from '../../core/keys.js';
 import { defineOperation } from '../operation.js';
 import { keyMetadata } from '../metadata.js';
@@ -15,9 +16,9 @@ export const CreateKey = defineOperation({
       fail('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     }
     const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-    if (keySpec !== 'SYMMETRIC_DEFAULT') fail('UnsupportedOperationException', `KeySpec ${keySpec} is not supported by keyhold yet.`);
     const keyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
-    if (keyUsage !== 'ENCRYPT_DECRYPT') fail('ValidationException', `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`);
+    /* Precondition: the spec allows the usage (AWS: "Key spec reference"). */
+    if (!keySpecInfo[keySpec].usages.includes(keyUsage)) fail('ValidationException', `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`);
     const origin = input.Origin ?? 'AWS_KMS';
     if (origin !== 'AWS_KMS') fail('UnsupportedOperationException', `Origin ${origin} is not supported by keyhold yet.`);
     if (input.CustomKeyStoreId !== undefined) fail('CustomKeyStoreNotFoundException', `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
@@ -33,7 +34,7 @@ export const CreateKey = defineOperation({
     const id = deps.random.uuid();
     const arn = keyArn(deps.region, accountId, id);
     const policy = input.Policy ?? defaultKeyPolicy(accountId);
-    const material = deps.backend.createMaterial({ arn });
+    const material = await deps.backend.createMaterial({ arn, keySpec });
     const now = deps.clock.now();
     const key: KeyRecord = {
       id, accountId, region: deps.region, arn, createdAt: now, description: input.Description ?? '',

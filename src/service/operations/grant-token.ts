@@ -76,7 +76,7 @@ export class GrantTokens {
       stored = await this.#store.transaction(async (tx) => {
         const existing = await tx.getMeta(META_NAME);
         if (existing !== undefined) return existing;
-        const created = this.#backend.createMaterial({ arn: TOKEN_KEY_NAME });
+        const created = await this.#backend.createMaterial({ arn: TOKEN_KEY_NAME });
         const text = `${created.materialId}.${created.wrapped.toString('base64')}`;
         await tx.setMeta(META_NAME, text);
         return text;
@@ -84,10 +84,12 @@ export class GrantTokens {
     }
     if (stored === undefined) return undefined;
     const [materialId = '', wrapped = ''] = stored.split('.');
-    this.#key = this.#backend.openMaterial(
+    const opened = this.#backend.openMaterial(
       { arn: TOKEN_KEY_NAME },
       { keyId: TOKEN_KEY_NAME, materialId, wrapped: Buffer.from(wrapped, 'base64'), createdAt: new Date(0) },
     );
+    if (opened.kind !== 'symmetric') throw new Error('the grant token key is not symmetric');
+    this.#key = opened;
     return this.#key;
   }
 }
