@@ -31,6 +31,14 @@ import { PutKeyPolicy } from './put-key-policy.js';
 import { GetKeyPolicy } from './get-key-policy.js';
 import { ListKeyPolicies } from './list-key-policies.js';
 import { unsupported } from './unsupported.js';
+import { DeriveSharedSecret } from './derive-shared-secret.js';
+import { GenerateDataKeyPair } from './generate-data-key-pair.js';
+import { GenerateDataKeyPairWithoutPlaintext } from './generate-data-key-pair-without-plaintext.js';
+import { GenerateMac } from './generate-mac.js';
+import { GetPublicKey } from './get-public-key.js';
+import { Sign } from './sign.js';
+import { Verify } from './verify.js';
+import { VerifyMac } from './verify-mac.js';
 
 export const operations: { readonly [N in OperationName]: Operation<N> } = {
   CancelKeyDeletion,
@@ -43,7 +51,7 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   DeleteAlias,
   DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
   DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
-  DeriveSharedSecret: unsupported('DeriveSharedSecret'),
+  DeriveSharedSecret,
   DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
   DescribeKey,
   DisableKey,
@@ -53,16 +61,16 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   EnableKeyRotation: unsupported('EnableKeyRotation'),
   Encrypt,
   GenerateDataKey,
-  GenerateDataKeyPair: unsupported('GenerateDataKeyPair'),
-  GenerateDataKeyPairWithoutPlaintext: unsupported('GenerateDataKeyPairWithoutPlaintext'),
+  GenerateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext,
   GenerateDataKeyWithoutPlaintext,
-  GenerateMac: unsupported('GenerateMac'),
+  GenerateMac,
   GenerateRandom,
   GetKeyLastUsage: unsupported('GetKeyLastUsage'),
   GetKeyPolicy,
   GetKeyRotationStatus: unsupported('GetKeyRotationStatus'),
   GetParametersForImport: unsupported('GetParametersForImport'),
-  GetPublicKey: unsupported('GetPublicKey'),
+  GetPublicKey,
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases,
   ListGrants,
@@ -78,13 +86,13 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   RevokeGrant,
   RotateKeyOnDemand: unsupported('RotateKeyOnDemand'),
   ScheduleKeyDeletion,
-  Sign: unsupported('Sign'),
+  Sign,
   TagResource,
   UntagResource,
   UpdateAlias,
   UpdateCustomKeyStore: unsupported('UpdateCustomKeyStore'),
   UpdateKeyDescription,
   UpdatePrimaryRegion: unsupported('UpdatePrimaryRegion'),
-  Verify: unsupported('Verify'),
-  VerifyMac: unsupported('VerifyMac'),
+  Verify,
+  VerifyMac,
 };

@@ -1,0 +1,4 @@
+// VerifyMac: not built yet (issue 4). Its module is in place so the table does not change when it lands.
+import { unsupported } from './unsupported.js';
+
+export const VerifyMac = unsupported('VerifyMac');
