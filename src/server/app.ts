@@ -11,6 +11,7 @@ import { openRootKey } from '../backends/software/root-key-setup.js';
 import type { RootKey } from '../backends/software/root-key.js';
 import { SoftwareBackend } from '../backends/software/software-backend.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../core/clock.js';
+import { CryptoPool } from '../crypto/worker-pool.js';
 import { startDeletionScheduler } from '../service/deletion.js';
 import { KeyCache } from '../service/key-cache.js';
 import type { ServiceDeps } from '../service/operation.js';
@@ -77,7 +78,9 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const { store, root } = opened;
   const backend = new SoftwareBackend(root, runtime.random);
   const freshness = new StoreFreshness(store);
-  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend, freshness), clock: runtime.clock, random: runtime.random, region: config.region };
+  // Threads start on first use, so a process that never signs never starts one.
+  const crypto = new CryptoPool();
+  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend, freshness), clock: runtime.clock, random: runtime.random, region: config.region, crypto };
   const identities = new Identities(store, root, freshness);
   const verifier = new SigV4Verifier({
     region: config.region,
@@ -116,6 +119,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       await closed;
       clearInterval(sweep);
       clearTimeout(deadline);
+      await crypto.close();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Origin } from '../auth/request-context.js';
 import type { ConditionValue } from '../policy/types.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { KeyBackend } from '../backends/key-backend.js';
+import type { CryptoPool } from '../crypto/worker-pool.js';
 import type { Store } from '../store/store.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { StateRule } from './key-states.js';
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly region: string;
+  /** Threads for cryptography too slow for the event loop; without it, everything runs inline. */
+  readonly crypto?: CryptoPool;
 }
 
 export interface RequestInfo {
