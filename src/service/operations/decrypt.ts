@@ -1,31 +1,31 @@
-// Decrypt: the blob names its key, so KeyId is optional; when given it must be that key.
-import { fail } from '../../core/errors.js';
-import { decryptUnder, requireBlob, parseBlob } from '../envelope.js';
+// Decrypt: a keyhold blob names its key, so KeyId is optional (and, when given, must be that key);
+// a raw RSA or SM2 ciphertext is opened with the KeyId and EncryptionAlgorithm the caller names
+// (asymmetric-source.ts decides which key the pipeline resolves, and opens the ciphertext).
 import { defineOperation } from '../operation.js';
 import { endDryRun } from '../dry-run.js';
-import { requireSymmetricAlgorithm } from './symmetric-checks.js';
+import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, type OpenRequest } from './asymmetric-source.js';
 
 export const Decrypt = defineOperation({
   name: 'Decrypt',
   key: {
-    from: (i) => parseBlob(requireBlob(i.CiphertextBlob)).keyId,
+    ...SOURCE_KEY_USE,
+    from: (i) => sourceKeyId({ blob: i.CiphertextBlob, keyId: i.KeyId, algorithm: i.EncryptionAlgorithm }),
     contextOf: (i) => i.EncryptionContext,
     action: 'kms:Decrypt',
-    states: 'crypto',
-    aliases: false,
-    fromCiphertext: true,
     extraOf: (i) => ({ 'kms:encryptionalgorithm': i.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
   },
-  async run({ input, useKey }, key) {
-    if (input.KeyId !== undefined) {
-      const named = await useKey(input.KeyId, { action: 'kms:Decrypt', states: 'any', aliases: true, context: input.EncryptionContext });
-      /* Precondition: a KeyId, when given, names the key that encrypted (AWS: IncorrectKeyException). */
-      if (named.record.id !== key.record.id) fail('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
-    }
-    requireSymmetricAlgorithm(key.record, input.EncryptionAlgorithm);
-    const parts = parseBlob(requireBlob(input.CiphertextBlob));
-    const plaintext = decryptUnder(key, parts, input.EncryptionContext);
+  async run({ input, useKey, request }, key) {
+    const source: OpenRequest = {
+      blob: input.CiphertextBlob, keyId: input.KeyId, algorithm: input.EncryptionAlgorithm, context: input.EncryptionContext,
+      operation: 'Decrypt', action: 'kms:Decrypt', principal: request.principal,
+    };
+    if (source.keyId !== undefined) await checkNamedKey(key, source, useKey);
+    const { plaintext, algorithm, materialId } = openSource(key, source);
     endDryRun(input);
-    return { KeyId: key.record.arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: parts.materialId };
+    const KeyId = key.record.arn;
+    // AWS reports KeyMaterialId only for symmetric keys.
+    return materialId === undefined
+      ? { KeyId, Plaintext: plaintext, EncryptionAlgorithm: algorithm }
+      : { KeyId, Plaintext: plaintext, EncryptionAlgorithm: algorithm, KeyMaterialId: materialId };
   },
 });

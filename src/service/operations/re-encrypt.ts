@@ -1,49 +1,65 @@
-// ReEncrypt: decrypts under the source key and encrypts under the destination key, without
-// the plaintext ever leaving the service.
-import { fail } from '../../core/errors.js';
-import { decryptUnder, requireBlob, encryptUnder, parseBlob } from '../envelope.js';
+// ReEncrypt: decrypts under the source key and encrypts under the destination key, without the
+// plaintext ever leaving the service. Either side may be symmetric or asymmetric (AWS API
+// reference, ReEncrypt): an asymmetric source needs SourceKeyId and SourceEncryptionAlgorithm
+// (asymmetric-source.ts); an asymmetric destination needs DestinationEncryptionAlgorithm, takes
+// no DestinationEncryptionContext and yields a raw RSAES-OAEP or SM2PKE ciphertext.
+import { encryptUnder } from '../envelope.js';
+import type { CachedKey } from '../key-cache.js';
+import type { ReEncryptRequest } from '../model/kms-model.js';
 import { defineOperation } from '../operation.js';
 import { endDryRun } from '../dry-run.js';
+import { encryptAsymmetric, requireAsymmetricUse, requirePlaintextFits, type AsymmetricAlgorithm } from './asymmetric-encryption.js';
+import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, type OpenRequest } from './asymmetric-source.js';
 import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export const ReEncrypt = defineOperation({
   name: 'ReEncrypt',
   key: {
-    from: (i) => parseBlob(requireBlob(i.CiphertextBlob)).keyId,
+    ...SOURCE_KEY_USE,
+    from: (i) => sourceKeyId({ blob: i.CiphertextBlob, keyId: i.SourceKeyId, algorithm: i.SourceEncryptionAlgorithm }),
     contextOf: (i) => i.SourceEncryptionContext,
     action: 'kms:ReEncryptFrom',
-    states: 'crypto',
-    aliases: false,
-    fromCiphertext: true,
     extraOf: (i) => ({ 'kms:encryptionalgorithm': i.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
   },
-  async run({ input, deps, useKey }, source) {
-    if (input.SourceKeyId !== undefined) {
-      const named = await useKey(input.SourceKeyId, { action: 'kms:ReEncryptFrom', states: 'any', aliases: true, context: input.SourceEncryptionContext });
-      if (named.record.id !== source.record.id) fail('IncorrectKeyException', 'The source key ID in the request does not identify the KMS key that encrypted the ciphertext.');
-    }
+  async run({ input, deps, useKey, request }, source) {
+    const sourceRequest: OpenRequest = {
+      blob: input.CiphertextBlob, keyId: input.SourceKeyId, algorithm: input.SourceEncryptionAlgorithm, context: input.SourceEncryptionContext,
+      operation: 'ReEncrypt', action: 'kms:ReEncryptFrom', principal: request.principal,
+    };
+    if (sourceRequest.keyId !== undefined) await checkNamedKey(source, sourceRequest, useKey);
     const destination = await useKey(input.DestinationKeyId, {
       action: 'kms:ReEncryptTo', states: 'crypto', aliases: true, context: input.DestinationEncryptionContext,
       extra: { 'kms:encryptionalgorithm': input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' },
     });
-    requireSymmetricAlgorithm(source.record, input.SourceEncryptionAlgorithm);
-    requireSymmetricAlgorithm(destination.record, input.DestinationEncryptionAlgorithm);
-    const parts = parseBlob(requireBlob(input.CiphertextBlob));
-    const plaintext = decryptUnder(source, parts, input.SourceEncryptionContext);
+    // The destination is checked before anything is decrypted: no plaintext for a request that cannot finish.
+    const asymmetric = destinationAlgorithm(destination, input);
+    const opened = openSource(source, sourceRequest);
     try {
+      if (asymmetric !== undefined) requirePlaintextFits(destination.record, asymmetric, opened.plaintext);
       endDryRun(input);
-      const { blob, materialId } = encryptUnder(destination, plaintext, input.DestinationEncryptionContext, deps.random);
+      const encrypted = asymmetric === undefined
+        ? encryptUnder(destination, opened.plaintext, input.DestinationEncryptionContext, deps.random)
+        : { blob: encryptAsymmetric(destination, asymmetric, opened.plaintext, deps.random), materialId: undefined };
       return {
-        CiphertextBlob: blob,
+        CiphertextBlob: encrypted.blob,
         SourceKeyId: source.record.arn,
         KeyId: destination.record.arn,
-        SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-        DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
-        SourceKeyMaterialId: parts.materialId,
-        DestinationKeyMaterialId: materialId,
+        SourceEncryptionAlgorithm: opened.algorithm,
+        DestinationEncryptionAlgorithm: asymmetric ?? 'SYMMETRIC_DEFAULT',
+        ...(opened.materialId === undefined ? {} : { SourceKeyMaterialId: opened.materialId }),
+        ...(encrypted.materialId === undefined ? {} : { DestinationKeyMaterialId: encrypted.materialId }),
       };
     } finally {
-      plaintext.fill(0);
+      opened.plaintext.fill(0);
     }
   },
 });
+
+/** The destination's asymmetric algorithm, checked; undefined for a symmetric destination. */
+function destinationAlgorithm(destination: CachedKey, input: ReEncryptRequest): AsymmetricAlgorithm | undefined {
+  if (destination.record.keySpec === 'SYMMETRIC_DEFAULT') {
+    requireSymmetricAlgorithm(destination.record, input.DestinationEncryptionAlgorithm);
+    return undefined;
+  }
+  return requireAsymmetricUse(destination.record, input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext, 'ReEncrypt');
+}
