@@ -5,24 +5,14 @@
 // an SM2 key but cannot be given a distinguishing ID (it uses the empty one), so the curve
 // arithmetic is @noble/curves' and the hash node's SM3. Signatures are DER SEQUENCE { r, s }.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { publicKeyBits, withPrivateScalar } from './key-bytes.js';
+import { Sm2Point } from './sm2-curve.js';
 import { decodeDerSignature, encodeDerSignature } from './signature-der.js';
 
 export const SM2_DEFAULT_ID = Buffer.from('1234567812345678', 'ascii');
 const BYTES = 32;
 
-/** The recommended curve of GB/T 32918.5-2017 (the only one SM2 keys use). */
-const Sm2Point = weierstrass({
-  p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
-  n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
-  h: 1n,
-  a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
-  b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
-  Gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
-  Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
-});
 const Fn = Sm2Point.Fn;
 const N = Fn.ORDER;
 const CURVE = Sm2Point.CURVE();

@@ -5,22 +5,14 @@
 // points checked on decoding) with the SM2 domain parameters below; SM3 is OpenSSL's, through
 // node:crypto. Interoperability is tested against `openssl pkeyutl` (OpenSSL 3 writes this form).
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { ecdh, weierstrass } from '@noble/curves/abstract/weierstrass.js';
+import { ecdh } from '@noble/curves/abstract/weierstrass.js';
 import type { Random } from '../core/clock.js';
 import { SM2_COORDINATE_BYTES, decodeSm2Cipher, encodeSm2Cipher } from './sm2-ciphertext.js';
+import { Sm2Point } from './sm2-curve.js';
 import { sm2PublicPoint, withSm2Scalar } from './sm2-key.js';
 
-/** The recommended curve of GB/T 32918.5-2017 (OpenSSL's "SM2"; cofactor 1, so every point that
- *  decodes is in the prime-order group and the [h]C1 ≠ O check of §7.1 B2 is the decoding check). */
-const sm2Curve = ecdh(weierstrass({
-  p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
-  a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
-  b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
-  n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
-  Gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
-  Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
-  h: 1n,
-}));
+/** Cofactor 1: the [h]C1 ≠ O check of GB/T 32918.4 §7.1 B2 is the decoding check. */
+const sm2Curve = ecdh(Sm2Point);
 
 /** Seed bytes reduced to a uniform scalar in [1, n−1]: 48 for a 256-bit n (FIPS 186-5 A.2.1). */
 const SCALAR_SEED_BYTES = sm2Curve.lengths.seed ?? 48;
