@@ -15,8 +15,15 @@ const COMPILED_MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface Keyhold extends Server {
   readonly fixture: Fixture;
-  /** A key with a realistic 10-statement policy and 50 grants (guarded-key.ts). */
-  readonly guardedKeyId: string;
+  /** A key with a realistic 10-statement policy and 50 grants (guarded-key.ts), when asked for. */
+  readonly guardedKeyId?: string;
+}
+
+export interface KeyholdOptions {
+  /** Worker processes (`--workers`); config.workers when absent. */
+  readonly workers?: number;
+  /** Whether to create the guarded key (50 grants take a few seconds). */
+  readonly guarded?: boolean;
 }
 
 /** Why keyhold cannot be benchmarked yet, or undefined when it looks runnable. */
@@ -24,14 +31,14 @@ export function keyholdMissing(): string | undefined {
   return existsSync(COMPILED_MAIN) ? undefined : `${COMPILED_MAIN} does not exist (src/cli/main.ts not written yet?)`;
 }
 
-export async function startKeyhold(): Promise<Keyhold> {
+export async function startKeyhold(options: KeyholdOptions = {}): Promise<Keyhold> {
   const dataDir = makeTempDir('data');
   const port = await freePort();
   let server: Server;
   try {
     server = await startServer(
       'keyhold',
-      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir.path, '--workers', String(config.workers)],
+      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir.path, '--workers', String(options.workers ?? config.workers)],
       port,
       {
         ...process.env,
@@ -48,21 +55,21 @@ export async function startKeyhold(): Promise<Keyhold> {
     dataDir.remove();
   };
   try {
-    return { port, pid: server.pid, stop, ...(await makeFixture(port)) };
+    return { port, pid: server.pid, stop, ...(await makeFixture(port, options.guarded ?? true)) };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
+/** An SDK client for the keyhold on `port`, with the bench credentials and no retries. */
+export function benchKms(port: number): KMSClient {
+  return new KMSClient({ endpoint: `http://127.0.0.1:${port}`, region: config.region, credentials: benchCredentials, maxAttempts: 1 });
+}
+
 /** Through the real SDK, so a keyhold that the SDK cannot talk to fails here, loudly. */
-async function makeFixture(port: number): Promise<{ fixture: Fixture; guardedKeyId: string }> {
-  const kms = new KMSClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: config.region,
-    credentials: benchCredentials,
-    maxAttempts: 1,
-  });
+async function makeFixture(port: number, guarded: boolean): Promise<{ fixture: Fixture; guardedKeyId?: string }> {
+  const kms = benchKms(port);
   try {
     const created = await kms.send(new CreateKeyCommand({ Description: 'keyhold bench' }));
     const keyId = created.KeyMetadata?.KeyId;
@@ -71,7 +78,8 @@ async function makeFixture(port: number): Promise<{ fixture: Fixture; guardedKey
       new EncryptCommand({ KeyId: keyId, Plaintext: new Uint8Array(PLAINTEXT_BYTES).fill(7), EncryptionContext: { ...ENCRYPTION_CONTEXT } }),
     );
     if (encrypted.CiphertextBlob === undefined) throw new Error('Encrypt returned no CiphertextBlob');
-    return { fixture: { keyId, blob: Buffer.from(encrypted.CiphertextBlob).toString('base64') }, guardedKeyId: await createGuardedKey(kms) };
+    const fixture = { keyId, blob: Buffer.from(encrypted.CiphertextBlob).toString('base64') };
+    return guarded ? { fixture, guardedKeyId: await createGuardedKey(kms) } : { fixture };
   } finally {
     kms.destroy();
   }

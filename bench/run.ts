@@ -1,81 +1,65 @@
-// `npm run bench`: Encrypt, Decrypt and GenerateDataKey against keyhold and against the ceiling, then a table.
+// `npm run bench`: Encrypt, Decrypt and GenerateDataKey against the minimal-KMS ceiling; Sign,
+// Verify and GenerateMac against the raw crypto ceiling, on every core and on one process; the
+// cost of a realistic policy; the event loop under RSA-4096 signing. Then the tables.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { makeCeilingKeys } from './ceiling-keys.js';
 import { config } from './config.js';
 import { watchOthers } from './interference.js';
-import { startKeyhold, keyholdMissing } from './keyhold.js';
-import { generator, measure } from './load.js';
+import { makeKeyholdKeys } from './keyhold-keys.js';
+import { keyholdMissing, startKeyhold, type Keyhold } from './keyhold.js';
+import { measureKeyedRows, type KeyedTargets } from './keyed-rows.js';
+import { WORKLOADS, type Workload } from './key-workloads.js';
+import { generator } from './load.js';
+import { describe, log, measureRequests, pct } from './measure-one.js';
 import { bodyFor, OPERATIONS, PLAINTEXT_BYTES, type Fixture } from './payloads.js';
 import { freePort, startServer, type Server } from './processes.js';
+import { measureResponsiveness, responsivenessLine, type Responsiveness } from './responsiveness.js';
 import type { Measurement } from './result.js';
-import { signRequests } from './sign.js';
-import { authorizationLine, renderTable, type Row } from './table.js';
+import { authorizationLine, renderTable, rowNotes, type Row } from './table.js';
+import { makeTempDir } from './tempdir.js';
 
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url));
+const CRYPTO_CEILING = fileURLToPath(new URL('./crypto-ceiling.js', import.meta.url));
 // Same size as a keyhold blob of a 512-byte plaintext: 62-byte header + ciphertext + 16-byte tag.
 const CEILING_FIXTURE: Fixture = {
   keyId: 'arn:aws:kms:us-east-1:000000000000:key/ceiling',
   blob: randomBytes(62 + PLAINTEXT_BYTES + 16).toString('base64'),
 };
+/** The issue's goal for the keyed rows: keyhold ≥ 0.5 of the single-process ceiling for ECC and HMAC. */
+const KEYED_GOAL = 0.5;
+const run = (suite: string): boolean => config.suites.has(suite);
 
-const log = (msg: string): void => console.error(`[bench] ${msg}`);
-const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
-
-interface Target {
-  readonly name: 'keyhold' | 'ceiling';
-  readonly server: Server;
-  readonly fixture: Fixture;
-  readonly guardedKeyId?: string;
+async function attempt<T>(name: string, start: () => Promise<T>): Promise<T | string> {
+  try {
+    return await start();
+  } catch (err) {
+    return `${name} not run: ${describe(err)}`;
+  }
 }
-
-async function startTargets(): Promise<{ targets: Target[]; notes: string[] }> {
-  const targets: Target[] = [];
-  const notes: string[] = [];
+const startKeyholdOn = (workers: number, guarded: boolean): Promise<Keyhold | string> => {
   const missing = keyholdMissing();
-  if (missing !== undefined) notes.push(`keyhold not run: ${missing}`);
-  else {
-    try {
-      const keyhold = await startKeyhold();
-      targets.push({ name: 'keyhold', server: keyhold, fixture: keyhold.fixture, guardedKeyId: keyhold.guardedKeyId });
-    } catch (err) {
-      notes.push(`keyhold not run: ${describe(err)}`);
-    }
-  }
-  try {
+  return missing !== undefined ? Promise.resolve(`keyhold not run: ${missing}`) : attempt('keyhold', () => startKeyhold({ workers, guarded }));
+};
+const startCeiling = (script: string, name: string, workers: number, extra: readonly string[] = []): Promise<Server | string> =>
+  attempt(name, async () => {
     const port = await freePort();
-    const ceiling = await startServer('ceiling', [CEILING, '--port', String(port), '--workers', String(config.workers)], port);
-    targets.push({ name: 'ceiling', server: ceiling, fixture: CEILING_FIXTURE });
-  } catch (err) {
-    notes.push(`ceiling not run: ${describe(err)}`);
-  }
-  return { targets, notes };
-}
-
-async function measureOne(target: Target, op: (typeof OPERATIONS)[number]): Promise<Measurement | string> {
-  const { name, server, fixture } = target;
-  try {
-    // Signed now, used within warm-up + duration: well inside SigV4's 5-minute window.
-    const requests = await signRequests({ host: '127.0.0.1', port: server.port }, op, config.signedRequests, bodyFor(op, fixture));
-    log(`${name} ${op}: ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s`);
-    const m = await measure(server.port, server.pid, requests);
-    log(`${name} ${op}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, others' CPU ${pct(m.othersCpu)}`);
-    return m;
-  } catch (err) {
-    log(`${name} ${op} failed: ${describe(err)}`);
-    return 'failed';
-  }
-}
+    return startServer(name, [script, '--port', String(port), '--workers', String(workers), ...extra], port);
+  });
+const stopAll = async (servers: readonly (Server | string)[]): Promise<void> => {
+  await Promise.all(servers.map((s) => (typeof s === 'string' ? Promise.resolve() : s.stop())));
+};
 
 /** Encrypt on the default-policy key and on the guarded key, in the order A B B A so that drift
  *  in the machine's speed weighs on both alike; each side is the mean of its two runs. */
-async function measureAuthorization(target: Target): Promise<{ plain: Measurement | string; guarded: Measurement | string }> {
-  const guarded: Target = { ...target, fixture: { ...target.fixture, keyId: target.guardedKeyId ?? '' } };
+async function measureAuthorization(keyhold: Keyhold, guardedKeyId: string): Promise<{ plain: Measurement | string; guarded: Measurement | string }> {
   log('authorization: Encrypt under the default policy and under a 10-statement policy with 50 grants, A B B A');
-  const a1 = await measureOne(target, 'Encrypt');
-  const b1 = await measureOne(guarded, 'Encrypt');
-  const b2 = await measureOne(guarded, 'Encrypt');
-  const a2 = await measureOne(target, 'Encrypt');
+  const plainBody = bodyFor('Encrypt', keyhold.fixture);
+  const guardedBody = bodyFor('Encrypt', { ...keyhold.fixture, keyId: guardedKeyId });
+  const a1 = await measureRequests('keyhold Encrypt', keyhold, 'Encrypt', plainBody);
+  const b1 = await measureRequests('keyhold Encrypt (guarded key)', keyhold, 'Encrypt', guardedBody);
+  const b2 = await measureRequests('keyhold Encrypt (guarded key)', keyhold, 'Encrypt', guardedBody);
+  const a2 = await measureRequests('keyhold Encrypt', keyhold, 'Encrypt', plainBody);
   return { plain: meanOf(a1, a2), guarded: meanOf(b1, b2) };
 }
 
@@ -86,37 +70,73 @@ function meanOf(x: Measurement | string, y: Measurement | string): Measurement |
   return { ...x, requests: x.requests + y.requests, seconds: x.seconds + y.seconds, rps: mean((m) => m.rps), p50Ms: mean((m) => m.p50Ms), p99Ms: mean((m) => m.p99Ms), errors: x.errors + y.errors };
 }
 
-log(`load generator: ${generator}; server workers: ${config.workers}; connections: ${config.connections}`);
+/** keyhold and the crypto ceiling, each on `workers` processes, with their keys. */
+async function keyedTargets(keyhold: Keyhold | string, ceiling: Server | string, ceilingKeys: Awaited<ReturnType<typeof makeCeilingKeys>>, workloads: readonly Workload[]): Promise<KeyedTargets> {
+  const keys = typeof keyhold === 'string' ? keyhold : await attempt('keyhold keys', () => makeKeyholdKeys(keyhold.port, workloads));
+  return {
+    keyhold: typeof keyhold === 'string' ? keyhold : typeof keys === 'string' ? keys : { server: keyhold, keys },
+    ceiling: typeof ceiling === 'string' ? ceiling : { server: ceiling, fixture: ceilingKeys.fixtures },
+  };
+}
+
+log(`load generator: ${generator}; server workers: ${config.workers}; connections: ${config.connections}; suites: ${[...config.suites].join(', ')}`);
 // Both servers and the generator share this machine's cores: anything else running skews the figures.
 const idle = watchOthers([]);
 await new Promise((r) => setTimeout(r, 1000));
 const before = idle();
 if (before !== undefined && before > 0.15) log(`warning: other processes are using ${pct(before)} of the CPUs; figures will be noisy`);
 
-const { targets, notes } = await startTargets();
-const rows: Row[] = [];
+const notes: string[] = [];
+const keyDir = makeTempDir('ceiling-keys');
+const ceilingKeys = await makeCeilingKeys(WORKLOADS, keyDir);
+const symmetricRows: Row[] = [];
+let keyedRows: Row[] = [];
+let singleRows: Row[] = [];
 let authorization: { plain: Measurement | string; guarded: Measurement | string } | undefined;
+let responsiveness: Responsiveness | string | undefined;
+
+// Every core: all servers stay up (idle costs nothing) and take turns per row, so a burst of
+// outside load hits a keyhold figure and its ceiling alike rather than one whole column.
+const keyhold = await startKeyholdOn(config.workers, run('authorization'));
+const ceiling = run('symmetric') ? await startCeiling(CEILING, 'ceiling', config.workers) : 'not run';
+const cryptoCeiling = run('keyed') ? await startCeiling(CRYPTO_CEILING, 'crypto-ceiling', config.workers, ['--keys', ceilingKeys.file]) : 'not run';
 try {
-  // Both servers stay up (idle costs nothing) and take turns per operation, so a burst of
-  // outside load hits a keyhold figure and its ceiling alike rather than one whole column.
-  for (const op of OPERATIONS) {
-    const result = async (name: Target['name']): Promise<Measurement | string> => {
-      const target = targets.find((t) => t.name === name);
-      return target === undefined ? 'not run' : measureOne(target, op);
-    };
-    const keyhold = await result('keyhold');
-    const ceiling = await result('ceiling');
-    rows.push({ op, keyhold, ceiling });
+  for (const s of [keyhold, ceiling, cryptoCeiling]) if (typeof s === 'string' && s !== 'not run') notes.push(s);
+  if (run('symmetric')) {
+    for (const op of OPERATIONS) {
+      const k = typeof keyhold === 'string' ? 'not run' : await measureRequests(`keyhold ${op}`, keyhold, op, bodyFor(op, keyhold.fixture));
+      const c = typeof ceiling === 'string' ? 'not run' : await measureRequests(`ceiling ${op}`, ceiling, op, bodyFor(op, CEILING_FIXTURE));
+      symmetricRows.push({ label: op, keyhold: k, ceiling: c });
+    }
   }
-  const keyhold = targets.find((t) => t.guardedKeyId !== undefined);
-  if (keyhold !== undefined) authorization = await measureAuthorization(keyhold);
+  if (run('keyed')) keyedRows = await measureKeyedRows(await keyedTargets(keyhold, cryptoCeiling, ceilingKeys, WORKLOADS), WORKLOADS, `${config.workers}w`);
+  if (run('authorization') && typeof keyhold !== 'string' && keyhold.guardedKeyId !== undefined) authorization = await measureAuthorization(keyhold, keyhold.guardedKeyId);
+  if (run('responsiveness') && typeof keyhold !== 'string') responsiveness = await measureResponsiveness(keyhold);
 } finally {
-  await Promise.all(targets.map((t) => t.server.stop()));
+  await stopAll([keyhold, ceiling, cryptoCeiling]);
 }
 
+// One process each: the issue's goal for ECC and HMAC is stated against a single-process ceiling,
+// and keyhold on one process is the same comparison without the cluster (keyhold/ceiling on every
+// core is in the table above).
+if (run('single')) {
+  const goalWorkloads = WORKLOADS.filter((w) => w.goal);
+  const keyhold1 = await startKeyholdOn(1, false);
+  const ceiling1 = await startCeiling(CRYPTO_CEILING, 'crypto-ceiling', 1, ['--keys', ceilingKeys.file]);
+  try {
+    singleRows = await measureKeyedRows(await keyedTargets(keyhold1, ceiling1, ceilingKeys, goalWorkloads), goalWorkloads, '1w', true);
+  } finally {
+    await stopAll([keyhold1, ceiling1]);
+  }
+}
+keyDir.remove();
+
 const why = generator === 'wrk' ? '' : config.loadgen === 'node' ? ' (BENCH_LOADGEN=node)' : ' (wrk not on PATH)';
-console.log(`\nkeyhold vs ceiling: ${config.connections} connections, ${config.durationSeconds}s each, ${config.workers} workers, load generator ${generator}${why}`);
-console.log(renderTable(rows));
+console.log(`\nload generator ${generator}${why}, ${config.connections} connections, ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s each`);
+if (symmetricRows.length > 0) console.log(`\nkeyhold vs ceiling (SigV4 + one AES-GCM), ${config.workers} workers each\n${renderTable(symmetricRows)}`);
+if (keyedRows.length > 0) console.log(`\nkeyhold vs raw node:crypto ceiling (no SigV4; faster of sync/async crypto), ${config.workers} workers each\n${renderTable(keyedRows)}`);
+if (singleRows.length > 0) console.log(`\nkeyhold vs raw node:crypto ceiling, one process each (issue 4 goal: ≥ ${KEYED_GOAL * 100}% for ECC and HMAC; +SigV4: the ceiling's crypto behind SigV4 verification)\n${renderTable(singleRows, KEYED_GOAL)}`);
 console.log(`\n"others' CPU": share of all CPU time used by processes outside the bench during the keyhold / ceiling measurement; high means noisy.`);
 if (authorization !== undefined) console.log(`\n${authorizationLine(authorization.plain, authorization.guarded)}`);
-for (const note of notes) console.log(`\n${note}`);
+if (responsiveness !== undefined) console.log(`\n${responsivenessLine(responsiveness)}`);
+for (const note of [...notes, ...rowNotes([...symmetricRows, ...keyedRows, ...singleRows])]) console.log(`\n${note}`);
