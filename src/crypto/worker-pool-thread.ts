@@ -2,6 +2,7 @@
 // same code the event loop would (crypto-jobs.ts) and answers { id, ok, result | message }.
 // Nothing here logs: jobs carry key material.
 import { timingSafeEqual } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { MlDsaMaterial } from '../backends/key-backend.js';
 import { runCryptoJob, type CryptoJob } from './crypto-jobs.js';
@@ -9,6 +10,16 @@ import type { ThreadReply } from './worker-pool.js';
 
 if (parentPort === null) throw new Error('worker-pool-thread.js runs only as a worker thread');
 const port = parentPort;
+
+/* Slow crypto must not starve the event loops that answer everything else: on Linux,
+ * setpriority(0) names the calling thread only, so this lowers this pool thread's priority and
+ * leaves the process's event loop at its own. Where the OS refuses, the thread runs as it is. */
+const POOL_THREAD_NICENESS = 10;
+try {
+  setPriority(POOL_THREAD_NICENESS);
+} catch {
+  // Not permitted or not supported: correctness does not depend on it.
+}
 
 /* ml-dsa.ts expands each seed once per material object, but every job arrives as a fresh copy.
  * The thread therefore keeps its own object per material id (the newest MAX_MATERIALS), so
