@@ -1,6 +1,6 @@
 // The SM2 curve: the recommended curve of GB/T 32918.5-2017, the only one SM2 keys use (OpenSSL's
 // "SM2"). Cofactor 1, so every point that decodes is in the prime-order group.
-import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
+import { ecdh, weierstrass } from '@noble/curves/abstract/weierstrass.js';
 
 export const Sm2Point = weierstrass({
   p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
@@ -11,3 +11,6 @@ export const Sm2Point = weierstrass({
   Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
   h: 1n,
 });
+
+/** Key agreement on the curve (constant-time scalar multiplication; points are validated). */
+export const sm2Ecdh = ecdh(Sm2Point);

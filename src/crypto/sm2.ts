@@ -5,14 +5,13 @@
 // points checked on decoding) with the SM2 domain parameters below; SM3 is OpenSSL's, through
 // node:crypto. Interoperability is tested against `openssl pkeyutl` (OpenSSL 3 writes this form).
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { ecdh } from '@noble/curves/abstract/weierstrass.js';
 import type { Random } from '../core/clock.js';
 import { SM2_COORDINATE_BYTES, decodeSm2Cipher, encodeSm2Cipher } from './sm2-ciphertext.js';
-import { Sm2Point } from './sm2-curve.js';
+import { sm2Ecdh } from './sm2-curve.js';
 import { sm2PublicPoint, withSm2Scalar } from './sm2-key.js';
 
 /** Cofactor 1: the [h]C1 ≠ O check of GB/T 32918.4 §7.1 B2 is the decoding check. */
-const sm2Curve = ecdh(Sm2Point);
+const sm2Curve = sm2Ecdh;
 
 /** Seed bytes reduced to a uniform scalar in [1, n−1]: 48 for a 256-bit n (FIPS 186-5 A.2.1). */
 const SCALAR_SEED_BYTES = sm2Curve.lengths.seed ?? 48;
