@@ -71,6 +71,9 @@ export interface KeyedOperation<N extends OperationName> {
     readonly from: (input: Input<N>) => string;
     /** The encryption context the request carries, for policy conditions. */
     readonly contextOf?: (input: Input<N>) => Readonly<Record<string, string>> | undefined;
+    /** Where one request resolves its key differently from the rest (Decrypt of a raw asymmetric
+     *  ciphertext resolves the caller's KeyId, not a key named by a blob). */
+    readonly useOf?: (input: Input<N>) => Partial<KeyUse> | undefined;
     /** Further condition keys the request carries. */
     readonly extraOf?: (input: Input<N>) => ExtraConditions | undefined;
   };

@@ -40,7 +40,7 @@ export class KmsService {
     // adds nothing, as grants are in force on the next request.
     const grantTokens = (input as { readonly GrantTokens?: readonly string[] }).GrantTokens;
     if (op.key) {
-      const key = await call.useKey(op.key.from(input), { ...op.key, context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
+      const key = await call.useKey(op.key.from(input), { ...op.key, ...op.key.useOf?.(input), context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
       await this.#grantTokens.requireIssued(grantTokens);
       return op.run(call, key);
     }

@@ -252,6 +252,9 @@ test('forbidden combinations answer with AWS errors and statuses, never 500', as
   }
   const unknownAlias = new DecryptCommand({ KeyId: uniqueAlias('none'), CiphertextBlob: rsaCiphertext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
   await expectError(kms.send(unknownAlias), 'NotFoundException', 404);
+  // A raw ciphertext's KeyId is resolved like any KeyId: a key id naming no key is NotFound, as AWS.
+  const unknownKey = new DecryptCommand({ KeyId: '00000000-0000-4000-8000-000000000000', CiphertextBlob: rsaCiphertext, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+  await expectError(kms.send(unknownKey), 'NotFoundException', 404);
 });
 
 test('DryRun with an asymmetric key: a request that would succeed is DryRunOperationException (412), one that would not gets its error', async () => {

@@ -32,13 +32,16 @@ export interface OpenedSource {
   readonly materialId: string | undefined;
 }
 
-/** How Decrypt and ReEncrypt declare the key the pipeline resolves: the named key for a raw
- *  asymmetric ciphertext (aliases accepted), else the key the blob names (whose account the blob,
- *  not the caller, decides: `fromCiphertext`). The pipeline takes one KeyUse per operation, so a
- *  KeyId is resolved with `fromCiphertext` too: `openSource` restores the caller's-account rule,
- *  but a key id or key ARN naming no key is InvalidCiphertextException where AWS answers
- *  NotFoundException (an alias naming nothing is still NotFoundException). */
+/** How Decrypt and ReEncrypt declare the key the pipeline resolves: the key the blob names (whose
+ *  account the blob, not the caller, decides: `fromCiphertext`), or for a raw asymmetric
+ *  ciphertext the named key, resolved as any KeyId (`sourceKeyUse`). */
 export const SOURCE_KEY_USE = { states: 'crypto', aliases: true, fromCiphertext: true } as const;
+
+/** For a raw asymmetric ciphertext the caller's KeyId names the key: it is resolved like any KeyId
+ *  (in the caller's account unless an ARN says otherwise; NotFoundException when absent). */
+export function sourceKeyUse(request: Pick<SourceRequest, 'keyId' | 'algorithm'>): Partial<KeyUse> | undefined {
+  return request.keyId !== undefined && isAsymmetricAlgorithm(request.algorithm) ? { fromCiphertext: false } : undefined;
+}
 
 /** The key id the pipeline resolves for `request` (see SOURCE_KEY_USE). A ciphertext that is no
  *  blob resolves the KeyId when there is one, so that `openSource` can say what is missing. */

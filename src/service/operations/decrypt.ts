@@ -3,13 +3,14 @@
 // (asymmetric-source.ts decides which key the pipeline resolves, and opens the ciphertext).
 import { defineOperation } from '../operation.js';
 import { endDryRun } from '../dry-run.js';
-import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, type OpenRequest } from './asymmetric-source.js';
+import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, sourceKeyUse, type OpenRequest } from './asymmetric-source.js';
 
 export const Decrypt = defineOperation({
   name: 'Decrypt',
   key: {
     ...SOURCE_KEY_USE,
     from: (i) => sourceKeyId({ blob: i.CiphertextBlob, keyId: i.KeyId, algorithm: i.EncryptionAlgorithm }),
+    useOf: (i) => sourceKeyUse({ keyId: i.KeyId, algorithm: i.EncryptionAlgorithm }),
     contextOf: (i) => i.EncryptionContext,
     action: 'kms:Decrypt',
     extraOf: (i) => ({ 'kms:encryptionalgorithm': i.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),

@@ -9,7 +9,7 @@ import type { ReEncryptRequest } from '../model/kms-model.js';
 import { defineOperation } from '../operation.js';
 import { endDryRun } from '../dry-run.js';
 import { encryptAsymmetric, requireAsymmetricUse, requirePlaintextFits, type AsymmetricAlgorithm } from './asymmetric-encryption.js';
-import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, type OpenRequest } from './asymmetric-source.js';
+import { SOURCE_KEY_USE, checkNamedKey, openSource, sourceKeyId, sourceKeyUse, type OpenRequest } from './asymmetric-source.js';
 import { requireSymmetricAlgorithm } from './symmetric-checks.js';
 
 export const ReEncrypt = defineOperation({
@@ -17,6 +17,7 @@ export const ReEncrypt = defineOperation({
   key: {
     ...SOURCE_KEY_USE,
     from: (i) => sourceKeyId({ blob: i.CiphertextBlob, keyId: i.SourceKeyId, algorithm: i.SourceEncryptionAlgorithm }),
+    useOf: (i) => sourceKeyUse({ keyId: i.SourceKeyId, algorithm: i.SourceEncryptionAlgorithm }),
     contextOf: (i) => i.SourceEncryptionContext,
     action: 'kms:ReEncryptFrom',
     extraOf: (i) => ({ 'kms:encryptionalgorithm': i.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT' }),
