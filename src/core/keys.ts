@@ -27,7 +27,15 @@ export interface KeyRecord {
   readonly deletionDate: Date | null;
   readonly pendingWindowDays: number | null;
   readonly currentMaterialId: string | null;
+  /** Days between automatic rotations; null when automatic rotation is disabled. */
+  readonly rotationPeriodDays: number | null;
+  /** When the next automatic rotation is due; null when automatic rotation is disabled. */
+  readonly nextRotationDate: Date | null;
+  /** How many on-demand rotations the key has had (AWS allows 25 per key). */
+  readonly onDemandRotations: number;
 }
+
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 
 /** One generation of key material, wrapped under the root key (AAD names key ARN and material id). */
 export interface KeyMaterialRecord {
@@ -35,6 +43,8 @@ export interface KeyMaterialRecord {
   readonly materialId: string;
   readonly wrapped: Buffer;
   readonly createdAt: Date;
+  /** How this material came to be; null for the material the key was created with. */
+  readonly rotationType: RotationType | null;
 }
 
 export interface AliasRecord {

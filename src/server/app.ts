@@ -13,6 +13,7 @@ import { SoftwareBackend } from '../backends/software/software-backend.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../core/clock.js';
 import { CryptoPool } from '../crypto/worker-pool.js';
 import { startDeletionScheduler } from '../service/deletion.js';
+import { startRotationScheduler } from '../service/rotation-scheduler.js';
 import { KeyCache } from '../service/key-cache.js';
 import type { ServiceDeps } from '../service/operation.js';
 import { KmsService } from '../service/service.js';
@@ -66,6 +67,7 @@ export interface App {
   readonly server: http.Server;
   readonly deps: ServiceDeps;
   readonly deletion: { runNow(): Promise<void> };
+  readonly rotation: { runNow(): Promise<void> };
   /** Stops accepting requests, finishes those in flight, then closes the store. */
   close(): Promise<void>;
 }
@@ -104,13 +106,16 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     },
   );
   const deletion = startDeletionScheduler(deps, runtime.logger);
+  const rotation = startRotationScheduler(deps, runtime.logger);
   return {
     server,
     deps,
     deletion,
+    rotation,
     async close() {
       closing = true;
       deletion.stop();
+      rotation.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections would hold the close open until they time out: drop them as soon
       // as they are idle, and give requests still running a bounded time to finish.

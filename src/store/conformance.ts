@@ -14,7 +14,7 @@ export interface StoreFactory {
 const key = (id: string, overrides: Partial<KeyRecord> = {}): KeyRecord => ({
   id, accountId: '111122223333', region: 'us-east-1', arn: `arn:aws:kms:us-east-1:111122223333:key/${id}`,
   createdAt: new Date(1_700_000_000_000), description: '', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
-  origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', ...overrides,
+  origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, ...overrides,
 });
 const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -65,7 +65,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     const id = uuid(3);
     await store.transaction(async (tx) => {
       await tx.insertKey(key(id));
-      await tx.insertMaterial({ keyId: id, materialId: 'aa', wrapped: Buffer.from([1, 2, 3]), createdAt: new Date() });
+      await tx.insertMaterial({ keyId: id, materialId: 'aa', wrapped: Buffer.from([1, 2, 3]), createdAt: new Date(), rotationType: null });
       await tx.insertAlias({ accountId: '111122223333', region: 'us-east-1', name: 'alias/x', targetKeyId: id, createdAt: new Date(), updatedAt: new Date() });
       await tx.putTags(id, [{ TagKey: 'k', TagValue: 'v' }]);
     });
@@ -85,6 +85,37 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
     const due = await store.transaction((tx) => tx.keysDueForDeletion(new Date(2000)));
     assert.deepEqual(due.map((k) => k.id), [uuid(4)]);
+  });
+
+  withStore('rotation fields and material rotation types round-trip', async (store) => {
+    const id = uuid(10);
+    const k = key(id, { rotationPeriodDays: 90, nextRotationDate: new Date(1_800_000_000_000), onDemandRotations: 2 });
+    await store.transaction(async (tx) => {
+      await tx.insertKey(k);
+      await tx.insertMaterial({ keyId: id, materialId: 'aa', wrapped: Buffer.from([1]), createdAt: new Date(1000), rotationType: null });
+      await tx.insertMaterial({ keyId: id, materialId: 'bb', wrapped: Buffer.from([2]), createdAt: new Date(2000), rotationType: 'ON_DEMAND' });
+      await tx.insertMaterial({ keyId: id, materialId: 'cc', wrapped: Buffer.from([3]), createdAt: new Date(3000), rotationType: 'AUTOMATIC' });
+      // Same millisecond: insertion order decides, so the newest material is listed last.
+      await tx.insertMaterial({ keyId: id, materialId: '00', wrapped: Buffer.from([4]), createdAt: new Date(3000), rotationType: 'ON_DEMAND' });
+    });
+    assert.deepEqual(await store.read((tx) => tx.getKey(id)), k);
+    const materials = await store.read((tx) => tx.listMaterials(id));
+    assert.deepEqual(materials.map((m) => [m.materialId, m.rotationType]), [['aa', null], ['bb', 'ON_DEMAND'], ['cc', 'AUTOMATIC'], ['00', 'ON_DEMAND']]);
+    await store.transaction((tx) => tx.updateKey(id, { currentMaterialId: 'cc', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 3 }));
+    assert.deepEqual(await store.read((tx) => tx.getKey(id)),
+      { ...k, currentMaterialId: 'cc', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 3 });
+  });
+
+  withStore('keysDueForRotation returns enabled keys whose next rotation date has passed, earliest first', async (store) => {
+    await store.transaction(async (tx) => {
+      await tx.insertKey(key(uuid(11), { rotationPeriodDays: 90, nextRotationDate: new Date(1500) }));
+      await tx.insertKey(key(uuid(12), { rotationPeriodDays: 90, nextRotationDate: new Date(1000) }));
+      await tx.insertKey(key(uuid(13), { rotationPeriodDays: 90, nextRotationDate: new Date(5000) }));
+      await tx.insertKey(key(uuid(14)));
+      await tx.insertKey(key(uuid(15), { state: 'Disabled', rotationPeriodDays: 90, nextRotationDate: new Date(1000) }));
+    });
+    const due = await store.read((tx) => tx.keysDueForRotation(new Date(2000)));
+    assert.deepEqual(due.map((k) => k.id), [uuid(12), uuid(11)]);
   });
 
   withStore('tags overwrite by key and page in key order', async (store) => {

@@ -23,7 +23,9 @@ export interface AccessKeyRecord {
   readonly createdAt: Date;
 }
 
-export type KeyPatch = Partial<Pick<KeyRecord, 'description' | 'state' | 'deletionDate' | 'pendingWindowDays' | 'policy'>>;
+export type KeyPatch = Partial<Pick<KeyRecord,
+  'description' | 'state' | 'deletionDate' | 'pendingWindowDays' | 'policy' |
+  'currentMaterialId' | 'rotationPeriodDays' | 'nextRotationDate' | 'onDemandRotations'>>;
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -85,8 +87,11 @@ export interface StoreTx {
   listKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<Page<KeyRecord>>;
   countKeysByState(): Promise<ReadonlyMap<KeyState, number>>;
   keysDueForDeletion(now: Date): Promise<readonly KeyRecord[]>;
+  /** Enabled keys whose automatic rotation is due at `now`, earliest first (AWS does not rotate disabled keys). */
+  keysDueForRotation(now: Date): Promise<readonly KeyRecord[]>;
 
   insertMaterial(material: KeyMaterialRecord): Promise<void>;
+  /** Oldest first; materials created in the same millisecond in the order they were inserted. */
   listMaterials(keyId: string): Promise<readonly KeyMaterialRecord[]>;
 
   insertAlias(alias: AliasRecord): Promise<void>;

@@ -7,10 +7,10 @@ import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
   CreateKeyCommand,
+  DeleteImportedKeyMaterialCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
-  EnableKeyRotationCommand,
   ListResourceTagsCommand,
   ScheduleKeyDeletionCommand,
   TagResourceCommand,
@@ -361,7 +361,7 @@ test('a key can be scheduled for deletion again after a cancellation', async () 
 
 // --- Unimplemented operations -----------------------------------------------------------------
 
-test('an unimplemented operation (EnableKeyRotation) is UnsupportedOperationException (400)', async () => {
+test('an unimplemented operation (DeleteImportedKeyMaterial) is UnsupportedOperationException (400)', async () => {
   const md = await createKey(kms);
-  await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: md.KeyId })), 'UnsupportedOperationException', 400);
+  await expectError(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: md.KeyId })), 'UnsupportedOperationException', 400);
 });

@@ -39,13 +39,13 @@ export const CreateKey = defineOperation({
     const key: KeyRecord = {
       id, accountId, region: deps.region, arn, createdAt: now, description: input.Description ?? '',
       keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
-      currentMaterialId: material.materialId,
+      currentMaterialId: material.materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
     };
     /* Precondition: a given policy parses and, unless bypassed, lets the caller change it later. */
     if (input.Policy !== undefined) checkNewKeyPolicy(input.Policy, key, request.principal, now, input.BypassPolicyLockoutSafetyCheck);
     await deps.store.transaction(async (tx) => {
       await tx.insertKey(key);
-      await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now });
+      await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now, rotationType: null });
       await tx.putTags(id, tags);
     });
     return { KeyMetadata: keyMetadata(key) };

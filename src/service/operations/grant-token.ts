@@ -86,7 +86,7 @@ export class GrantTokens {
     const [materialId = '', wrapped = ''] = stored.split('.');
     const opened = this.#backend.openMaterial(
       { arn: TOKEN_KEY_NAME },
-      { keyId: TOKEN_KEY_NAME, materialId, wrapped: Buffer.from(wrapped, 'base64'), createdAt: new Date(0) },
+      { keyId: TOKEN_KEY_NAME, materialId, wrapped: Buffer.from(wrapped, 'base64'), createdAt: new Date(0), rotationType: null },
     );
     if (opened.kind !== 'symmetric') throw new Error('the grant token key is not symmetric');
     this.#key = opened;

@@ -7,36 +7,41 @@ import { CreateGrant } from './create-grant.js';
 import { CreateKey } from './create-key.js';
 import { Decrypt } from './decrypt.js';
 import { DeleteAlias } from './delete-alias.js';
+import { DeriveSharedSecret } from './derive-shared-secret.js';
 import { DescribeKey } from './describe-key.js';
 import { DisableKey } from './disable-key.js';
+import { DisableKeyRotation } from './disable-key-rotation.js';
 import { EnableKey } from './enable-key.js';
+import { EnableKeyRotation } from './enable-key-rotation.js';
 import { Encrypt } from './encrypt.js';
 import { GenerateDataKey } from './generate-data-key.js';
+import { GenerateDataKeyPair } from './generate-data-key-pair.js';
+import { GenerateDataKeyPairWithoutPlaintext } from './generate-data-key-pair-without-plaintext.js';
 import { GenerateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js';
+import { GenerateMac } from './generate-mac.js';
 import { GenerateRandom } from './generate-random.js';
+import { GetKeyPolicy } from './get-key-policy.js';
+import { GetKeyRotationStatus } from './get-key-rotation-status.js';
+import { GetPublicKey } from './get-public-key.js';
 import { ListAliases } from './list-aliases.js';
 import { ListGrants } from './list-grants.js';
+import { ListKeyPolicies } from './list-key-policies.js';
+import { ListKeyRotations } from './list-key-rotations.js';
 import { ListKeys } from './list-keys.js';
 import { ListResourceTags } from './list-resource-tags.js';
 import { ListRetirableGrants } from './list-retirable-grants.js';
+import { PutKeyPolicy } from './put-key-policy.js';
 import { ReEncrypt } from './re-encrypt.js';
 import { RetireGrant } from './retire-grant.js';
 import { RevokeGrant } from './revoke-grant.js';
+import { RotateKeyOnDemand } from './rotate-key-on-demand.js';
 import { ScheduleKeyDeletion } from './schedule-key-deletion.js';
+import { Sign } from './sign.js';
 import { TagResource } from './tag-resource.js';
+import { unsupported } from './unsupported.js';
 import { UntagResource } from './untag-resource.js';
 import { UpdateAlias } from './update-alias.js';
 import { UpdateKeyDescription } from './update-key-description.js';
-import { PutKeyPolicy } from './put-key-policy.js';
-import { GetKeyPolicy } from './get-key-policy.js';
-import { ListKeyPolicies } from './list-key-policies.js';
-import { unsupported } from './unsupported.js';
-import { DeriveSharedSecret } from './derive-shared-secret.js';
-import { GenerateDataKeyPair } from './generate-data-key-pair.js';
-import { GenerateDataKeyPairWithoutPlaintext } from './generate-data-key-pair-without-plaintext.js';
-import { GenerateMac } from './generate-mac.js';
-import { GetPublicKey } from './get-public-key.js';
-import { Sign } from './sign.js';
 import { Verify } from './verify.js';
 import { VerifyMac } from './verify-mac.js';
 
@@ -55,10 +60,10 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
   DescribeKey,
   DisableKey,
-  DisableKeyRotation: unsupported('DisableKeyRotation'),
+  DisableKeyRotation,
   DisconnectCustomKeyStore: unsupported('DisconnectCustomKeyStore'),
   EnableKey,
-  EnableKeyRotation: unsupported('EnableKeyRotation'),
+  EnableKeyRotation,
   Encrypt,
   GenerateDataKey,
   GenerateDataKeyPair,
@@ -68,14 +73,14 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   GenerateRandom,
   GetKeyLastUsage: unsupported('GetKeyLastUsage'),
   GetKeyPolicy,
-  GetKeyRotationStatus: unsupported('GetKeyRotationStatus'),
+  GetKeyRotationStatus,
   GetParametersForImport: unsupported('GetParametersForImport'),
   GetPublicKey,
   ImportKeyMaterial: unsupported('ImportKeyMaterial'),
   ListAliases,
   ListGrants,
   ListKeyPolicies,
-  ListKeyRotations: unsupported('ListKeyRotations'),
+  ListKeyRotations,
   ListKeys,
   ListResourceTags,
   ListRetirableGrants,
@@ -84,7 +89,7 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   ReplicateKey: unsupported('ReplicateKey'),
   RetireGrant,
   RevokeGrant,
-  RotateKeyOnDemand: unsupported('RotateKeyOnDemand'),
+  RotateKeyOnDemand,
   ScheduleKeyDeletion,
   Sign,
   TagResource,

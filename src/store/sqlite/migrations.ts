@@ -73,4 +73,17 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX grants_by_retiring ON grants(retiring_principal, grant_id);
     `,
   },
+  {
+    version: 3,
+    name: 'rotation of symmetric keys',
+    sql: `
+      -- rotation_period_days NULL means automatic rotation is disabled.
+      ALTER TABLE keys ADD COLUMN rotation_period_days INTEGER;
+      ALTER TABLE keys ADD COLUMN next_rotation_date INTEGER;
+      ALTER TABLE keys ADD COLUMN on_demand_rotations INTEGER NOT NULL DEFAULT 0;
+      -- NULL for a key's first material; AUTOMATIC or ON_DEMAND for rotations.
+      ALTER TABLE key_materials ADD COLUMN rotation_type TEXT;
+      CREATE INDEX keys_by_next_rotation ON keys(next_rotation_date) WHERE next_rotation_date IS NOT NULL;
+    `,
+  },
 ];

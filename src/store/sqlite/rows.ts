@@ -22,6 +22,9 @@ export const toKey = (r: Row): KeyRecord => ({
   deletionDate: optDate(r.deletion_date),
   pendingWindowDays: r.pending_window_days === null ? null : Number(r.pending_window_days),
   currentMaterialId: r.current_material_id === null ? null : (r.current_material_id as string),
+  rotationPeriodDays: r.rotation_period_days === null ? null : Number(r.rotation_period_days),
+  nextRotationDate: optDate(r.next_rotation_date),
+  onDemandRotations: Number(r.on_demand_rotations),
 });
 
 export const toMaterial = (r: Row): KeyMaterialRecord => ({
@@ -29,6 +32,7 @@ export const toMaterial = (r: Row): KeyMaterialRecord => ({
   materialId: String(r.material_id),
   wrapped: r.wrapped as Buffer,
   createdAt: date(r.created_at),
+  rotationType: r.rotation_type === 'AUTOMATIC' || r.rotation_type === 'ON_DEMAND' ? r.rotation_type : null,
 });
 
 export const toAlias = (r: Row): AliasRecord => ({

@@ -60,9 +60,11 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
   async insertKey(k: KeyRecord): Promise<void> {
     this.run(
       `INSERT INTO keys (id, account_id, region, arn, created_at, description, key_spec, key_usage, origin, state,
-         policy, deletion_date, pending_window_days, current_material_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         policy, deletion_date, pending_window_days, current_material_id, rotation_period_days, next_rotation_date,
+         on_demand_rotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       k.id, k.accountId, k.region, k.arn, k.createdAt.getTime(), k.description, k.keySpec, k.keyUsage, k.origin,
-      k.state, k.policy, ms(k.deletionDate), k.pendingWindowDays, k.currentMaterialId,
+      k.state, k.policy, ms(k.deletionDate), k.pendingWindowDays, k.currentMaterialId, k.rotationPeriodDays,
+      ms(k.nextRotationDate), k.onDemandRotations,
     );
   }
   async getKey(id: string): Promise<KeyRecord | undefined> {
@@ -72,7 +74,9 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
   async updateKey(id: string, patch: KeyPatch): Promise<void> {
     const columns: Record<keyof KeyPatch, string> = {
       description: 'description', state: 'state', deletionDate: 'deletion_date',
-      pendingWindowDays: 'pending_window_days', policy: 'policy',
+      pendingWindowDays: 'pending_window_days', policy: 'policy', currentMaterialId: 'current_material_id',
+      rotationPeriodDays: 'rotation_period_days', nextRotationDate: 'next_rotation_date',
+      onDemandRotations: 'on_demand_rotations',
     };
     const entries = (Object.keys(patch) as (keyof KeyPatch)[]).filter((k) => patch[k] !== undefined);
     if (entries.length === 0) return;
@@ -103,15 +107,21 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
       now.getTime(),
     ).map(toKey);
   }
+  async keysDueForRotation(now: Date): Promise<readonly KeyRecord[]> {
+    return this.all(
+      "SELECT * FROM keys WHERE state = 'Enabled' AND next_rotation_date <= ? ORDER BY next_rotation_date",
+      now.getTime(),
+    ).map(toKey);
+  }
 
   async insertMaterial(m: KeyMaterialRecord): Promise<void> {
     this.run(
-      'INSERT INTO key_materials (key_id, material_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
-      m.keyId, m.materialId, m.wrapped, m.createdAt.getTime(),
+      'INSERT INTO key_materials (key_id, material_id, wrapped, created_at, rotation_type) VALUES (?, ?, ?, ?, ?)',
+      m.keyId, m.materialId, m.wrapped, m.createdAt.getTime(), m.rotationType,
     );
   }
   async listMaterials(keyId: string): Promise<readonly KeyMaterialRecord[]> {
-    return this.all('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created_at', keyId).map(toMaterial);
+    return this.all('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created_at, rowid', keyId).map(toMaterial);
   }
 
   async insertAlias(a: AliasRecord): Promise<void> {

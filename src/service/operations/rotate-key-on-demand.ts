@@ -1,0 +1,23 @@
+// RotateKeyOnDemand: new material becomes current at once, whatever the automatic schedule, which
+// it leaves unchanged; at most MAX_ON_DEMAND_ROTATIONS per key (AWS API reference).
+import { fail } from '../../core/errors.js';
+import { mutateKey } from '../mutate.js';
+import { defineOperation } from '../operation.js';
+import { MAX_ON_DEMAND_ROTATIONS, needRotatable, rotateIn } from '../rotation.js';
+
+export const RotateKeyOnDemand = defineOperation({
+  name: 'RotateKeyOnDemand',
+  // Disabled is DisabledException, the other states KMSInvalidStateException (AWS key-state table).
+  key: { from: (i) => i.KeyId, action: 'kms:RotateKeyOnDemand', states: 'crypto', aliases: false },
+  async run({ deps }, key) {
+    needRotatable(key.record);
+    await mutateKey(deps, key.record.id, 'crypto', async (tx, k) => {
+      /* Precondition: the key has on-demand rotations left (counted in the same transaction). */
+      if (k.onDemandRotations >= MAX_ON_DEMAND_ROTATIONS) {
+        fail('LimitExceededException', `${k.arn} has reached the limit of ${MAX_ON_DEMAND_ROTATIONS} on-demand rotations.`);
+      }
+      await rotateIn(deps, tx, k, 'ON_DEMAND', { onDemandRotations: k.onDemandRotations + 1 });
+    });
+    return { KeyId: key.record.arn };
+  },
+});

@@ -1,0 +1,45 @@
+// Rotation of a symmetric key: new material becomes current, every earlier material still decrypts
+// (a blob names the material it was sealed under). Shared by RotateKeyOnDemand and the scheduler.
+import { DAY_MS } from '../core/clock.js';
+import { fail } from '../core/errors.js';
+import type { KeyRecord, KeyState, RotationType } from '../core/keys.js';
+import type { StoreTx } from '../store/store.js';
+import type { ServiceDeps } from './operation.js';
+
+/** AWS's bounds and default for RotationPeriodInDays (EnableKeyRotation, API reference). */
+export const ROTATION_PERIOD_DEFAULT_DAYS = 365;
+/** On-demand rotations allowed per key (RotateKeyOnDemand, API reference: LimitExceededException). */
+export const MAX_ON_DEMAND_ROTATIONS = 25;
+
+/** States in which rotation settings and history can be read: a live key, or one pending deletion. */
+export const ROTATION_READ: readonly KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
+
+/** Whether the key can rotate at all: only symmetric encryption keys with AWS_KMS origin (AWS API reference). */
+export const isRotatable = (key: KeyRecord): boolean => key.keySpec === 'SYMMETRIC_DEFAULT' && key.origin === 'AWS_KMS';
+
+/** UnsupportedOperationException for asymmetric, HMAC and imported keys, as AWS answers. */
+export function needRotatable(key: KeyRecord): void {
+  /* Precondition: asymmetric, HMAC and imported-material keys do not rotate (AWS: EnableKeyRotation, RotateKeyOnDemand). */
+  if (!isRotatable(key)) fail('UnsupportedOperationException', `${key.arn} does not support key rotation: only symmetric encryption keys with AWS_KMS origin rotate.`);
+}
+
+export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * DAY_MS);
+
+/**
+ * Adds fresh material to `key` and makes it current, inside the caller's transaction.
+ * `patch` carries what else changes with the rotation (the on-demand count, the next automatic date).
+ * Returns the new material id.
+ */
+export async function rotateIn(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  key: KeyRecord,
+  rotationType: RotationType,
+  patch: { onDemandRotations?: number; nextRotationDate?: Date },
+): Promise<string> {
+  const material = await deps.backend.createMaterial({ arn: key.arn, keySpec: key.keySpec });
+  const now = deps.clock.now();
+  await tx.insertMaterial({ keyId: key.id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now, rotationType });
+  await tx.updateKey(key.id, { currentMaterialId: material.materialId, ...patch });
+  return material.materialId;
+}
