@@ -63,3 +63,26 @@ test('two scheduler runs at once, and one after, rotate a due key once', async (
   assert.deepEqual(await rotateDueKeys(server.app.deps), []);
   assert.equal((await server.client().send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 1);
 });
+
+test('a restart on day 89 keeps the schedule: the key rotates on day 90, once, and not at start-up', async (t) => {
+  const dir = tempDir();
+  const clock = new TestClock();
+  let server = await startInProcess(dir, clock);
+  t.after(async () => {
+    await server.close();
+    removeDir(dir);
+  });
+  const keyId = (await server.client().send(new CreateKeyCommand({}))).KeyMetadata?.KeyId ?? '';
+  await server.client().send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 }));
+
+  clock.advance(89 * DAY_MS);
+  await server.close();
+  server = await startInProcess(dir, clock); // the scheduler runs at start, as after a real restart
+  await server.app.rotation.runNow();
+  assert.deepEqual((await server.client().send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations, [], 'not rotated on day 89');
+
+  clock.advance(DAY_MS);
+  await server.app.rotation.runNow();
+  await server.app.rotation.runNow();
+  assert.equal((await server.client().send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 1, 'rotated once on day 90');
+});
