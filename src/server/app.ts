@@ -13,6 +13,7 @@ import { SoftwareBackend } from '../backends/software/software-backend.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../core/clock.js';
 import { CryptoPool } from '../crypto/worker-pool.js';
 import { startDeletionScheduler } from '../service/deletion.js';
+import { LastUsage } from '../service/last-usage.js';
 import { startRotationScheduler } from '../service/rotation-scheduler.js';
 import { KeyCache } from '../service/key-cache.js';
 import type { ServiceDeps } from '../service/operation.js';
@@ -82,7 +83,8 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const freshness = new StoreFreshness(store);
   // Threads start on first use, so a process that never signs never starts one.
   const crypto = new CryptoPool();
-  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend, freshness), clock: runtime.clock, random: runtime.random, region: config.region, crypto };
+  const lastUsage = new LastUsage(store, runtime.clock);
+  const deps: ServiceDeps = { store, backend, keys: new KeyCache(store, backend, freshness), clock: runtime.clock, random: runtime.random, region: config.region, crypto, lastUsage };
   const identities = new Identities(store, root, freshness);
   const verifier = new SigV4Verifier({
     region: config.region,
@@ -107,6 +109,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   );
   const deletion = startDeletionScheduler(deps, runtime.logger);
   const rotation = startRotationScheduler(deps, runtime.logger);
+  const lastUsageWriter = lastUsage.start(runtime.logger);
   return {
     server,
     deps,
@@ -125,6 +128,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       clearInterval(sweep);
       clearTimeout(deadline);
       await crypto.close();
+      await lastUsageWriter.stop(); // after the last request, so its use is kept
       await store.close();
     },
   };

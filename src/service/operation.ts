@@ -1,6 +1,7 @@
 // What an operation module declares and receives. The pipeline does the shared steps
 // (decode, authenticate, resolve, authorise, state check, dry run); a module supplies its own step.
 import type { Principal } from '../auth/principal.js';
+import type { LastUsage } from './last-usage.js';
 import type { Origin } from '../auth/request-context.js';
 import type { ConditionValue } from '../policy/types.js';
 import type { Clock, Random } from '../core/clock.js';
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   readonly region: string;
   /** Threads for cryptography too slow for the event loop; without it, everything runs inline. */
   readonly crypto?: CryptoPool;
+  /** Where keys' last uses are noted (GetKeyLastUsage); absent in tests that do not track. */
+  readonly lastUsage?: LastUsage;
 }
 
 export interface RequestInfo {

@@ -5,6 +5,7 @@ import { operations } from './operations/index.js';
 import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
 import { authorizeIdentity } from './authorize.js';
 import { GrantTokens } from './operations/grant-token.js';
+import { trackedOperations } from './last-usage.js';
 import { useKey } from './resolve.js';
 import { decodeInput } from './validate.js';
 
@@ -42,7 +43,9 @@ export class KmsService {
     if (op.key) {
       const key = await call.useKey(op.key.from(input), { ...op.key, ...op.key.useOf?.(input), context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
       await this.#grantTokens.requireIssued(grantTokens);
-      return op.run(call, key);
+      const result = await op.run(call, key);
+      if (trackedOperations.has(name)) this.deps.lastUsage?.note(key.record.id, name, request.requestId);
+      return result;
     }
     await this.#grantTokens.requireIssued(grantTokens);
     return op.run(call);

@@ -77,6 +77,20 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
   });
 
+  withStore('a key keeps its latest use: an older one arriving late does not replace it, and uses go with the key', async (store) => {
+    const id = uuid(40);
+    const use = (operation: string, at: number) => ({ keyId: id, operation, usedAt: new Date(at), requestId: `req-${operation}` });
+    await store.transaction((tx) => tx.insertKey(key(id)));
+    await store.transaction((tx) => tx.recordKeyUsage([use('Decrypt', 2000)]));
+    await store.transaction((tx) => tx.recordKeyUsage([use('Encrypt', 1000)]));
+    assert.deepEqual(await store.read((tx) => tx.getKeyLastUsage(id)), use('Decrypt', 2000));
+    await store.transaction((tx) => tx.recordKeyUsage([use('Sign', 3000), { ...use('Sign', 3000), keyId: uuid(41) }]));
+    assert.deepEqual(await store.read((tx) => tx.getKeyLastUsage(id)), use('Sign', 3000));
+    assert.equal(await store.read((tx) => tx.getKeyLastUsage(uuid(41))), undefined, 'a use of a key that does not exist is dropped');
+    await store.transaction((tx) => tx.deleteKey(id));
+    assert.equal(await store.read((tx) => tx.getKeyLastUsage(id)), undefined);
+  });
+
   withStore('keysDueForDeletion returns only pending keys whose date has passed', async (store) => {
     await store.transaction(async (tx) => {
       await tx.insertKey(key(uuid(4), { state: 'PendingDeletion', deletionDate: new Date(1000) }));

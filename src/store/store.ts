@@ -23,6 +23,14 @@ export interface AccessKeyRecord {
   readonly createdAt: Date;
 }
 
+/** The last cryptographic use of a key (GetKeyLastUsage). */
+export interface KeyUsageRecord {
+  readonly keyId: string;
+  readonly operation: string;
+  readonly usedAt: Date;
+  readonly requestId: string;
+}
+
 export type KeyPatch = Partial<Pick<KeyRecord,
   'description' | 'state' | 'deletionDate' | 'pendingWindowDays' | 'policy' |
   'currentMaterialId' | 'rotationPeriodDays' | 'nextRotationDate' | 'onDemandRotations'>>;
@@ -89,6 +97,10 @@ export interface StoreTx {
   keysDueForDeletion(now: Date): Promise<readonly KeyRecord[]>;
   /** Enabled keys whose automatic rotation is due at `now`, earliest first (AWS does not rotate disabled keys). */
   keysDueForRotation(now: Date): Promise<readonly KeyRecord[]>;
+
+  /** Keeps each use unless the key already has a later one stored (uses arrive late, in batches). */
+  recordKeyUsage(uses: readonly KeyUsageRecord[]): Promise<void>;
+  getKeyLastUsage(keyId: string): Promise<KeyUsageRecord | undefined>;
 
   insertMaterial(material: KeyMaterialRecord): Promise<void>;
   /** Oldest first; materials created in the same millisecond in the order they were inserted. */

@@ -44,6 +44,7 @@ import { UpdateAlias } from './update-alias.js';
 import { UpdateKeyDescription } from './update-key-description.js';
 import { Verify } from './verify.js';
 import { VerifyMac } from './verify-mac.js';
+import { GetKeyLastUsage } from './get-key-last-usage.js';
 
 export const operations: { readonly [N in OperationName]: Operation<N> } = {
   CancelKeyDeletion,
@@ -71,7 +72,7 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   GenerateDataKeyWithoutPlaintext,
   GenerateMac,
   GenerateRandom,
-  GetKeyLastUsage: unsupported('GetKeyLastUsage'),
+  GetKeyLastUsage,
   GetKeyPolicy,
   GetKeyRotationStatus,
   GetParametersForImport: unsupported('GetParametersForImport'),

@@ -86,4 +86,13 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX keys_by_next_rotation ON keys(next_rotation_date) WHERE next_rotation_date IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'last cryptographic use of each key',
+    sql: `
+      CREATE TABLE key_last_usage (
+        key_id TEXT PRIMARY KEY REFERENCES keys(id) ON DELETE CASCADE, operation TEXT NOT NULL,
+        used_at INTEGER NOT NULL, request_id TEXT NOT NULL);
+    `,
+  },
 ];

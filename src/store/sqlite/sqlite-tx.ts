@@ -1,6 +1,6 @@
 // StoreTx on SQLite: keys, aliases, tags, accounts, access keys; run only inside SqliteStore.transaction.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../../core/keys.js';
-import type { AccessKeyRecord, AccountRecord, KeyPatch, Page, StoreTx } from '../store.js';
+import type { AccessKeyRecord, AccountRecord, KeyPatch, KeyUsageRecord, Page, StoreTx } from '../store.js';
 import { SqliteIdentityTx } from './sqlite-identity-tx.js';
 import { page } from './sqlite-statements.js';
 import { toAccessKey, toAccount, toAlias, toKey, toMaterial } from './rows.js';
@@ -106,6 +106,21 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
       "SELECT * FROM keys WHERE state = 'PendingDeletion' AND deletion_date <= ? ORDER BY deletion_date",
       now.getTime(),
     ).map(toKey);
+  }
+  async recordKeyUsage(uses: readonly KeyUsageRecord[]): Promise<void> {
+    for (const u of uses) {
+      // A key deleted since its use was recorded has no row to keep it for.
+      this.run(
+        `INSERT INTO key_last_usage (key_id, operation, used_at, request_id) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE id = ?)
+         ON CONFLICT(key_id) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at, request_id = excluded.request_id
+         WHERE excluded.used_at >= key_last_usage.used_at`,
+        u.keyId, u.operation, u.usedAt.getTime(), u.requestId, u.keyId,
+      );
+    }
+  }
+  async getKeyLastUsage(keyId: string): Promise<KeyUsageRecord | undefined> {
+    const r = this.get('SELECT * FROM key_last_usage WHERE key_id = ?', keyId);
+    return r ? { keyId: String(r.key_id), operation: String(r.operation), usedAt: new Date(Number(r.used_at)), requestId: String(r.request_id) } : undefined;
   }
   async keysDueForRotation(now: Date): Promise<readonly KeyRecord[]> {
     return this.all(
