@@ -1,15 +1,12 @@
 // The ceiling: the least work a KMS-compatible Encrypt can do (parse, verify SigV4, one AES-GCM),
 // on the same number of cluster workers as keyhold, so keyhold/ceiling says what the rest costs.
 // Run: node dist/bench/ceiling.js --port <port> --workers <n>
-import cluster from 'node:cluster';
 import { createCipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
-import { SigV4Verifier } from '../src/auth/sigv4.js';
-import { systemClock } from '../src/core/clock.js';
 import { KmsError } from '../src/core/errors.js';
-import { SecretBytes } from '../src/core/secret.js';
-import { benchCredentials, config } from './config.js';
+import { benchVerifier, readBody, reply, superviseWorkers } from './ceiling-server.js';
+import { config } from './config.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, workers: { type: 'string' } } });
 const port = Number(values.port);
@@ -17,23 +14,6 @@ const workers = Number(values.workers ?? config.workers);
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port <port> is required');
 
 const KEY_ID = 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-00000000ceil';
-const JSON_TYPE = 'application/x-amz-json-1.1';
-
-function reply(res: ServerResponse, status: number, payload: unknown): void {
-  const body = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** The bytes to encrypt: Plaintext for Encrypt; for Decrypt the blob, for GenerateDataKey a
  *  fresh 32-byte key, so every operation costs one AES-GCM pass over a similar input. */
 function inputOf(request: Record<string, unknown>): Buffer {
@@ -44,15 +24,7 @@ function inputOf(request: Record<string, unknown>): Buffer {
 
 function serveWorker(): void {
   const key = createSecretKey(randomBytes(32));
-  // One long-lived instance, as a credential store holds: the verifier caches the derived
-  // signing key per SecretBytes identity, and a fresh copy per request would defeat that.
-  const secret = SecretBytes.adopt(Buffer.from(benchCredentials.secretAccessKey, 'utf8'));
-  const verifier = new SigV4Verifier({
-    region: config.region,
-    services: ['kms'],
-    clock: systemClock,
-    lookupSecret: (akid: string) => (akid === benchCredentials.accessKeyId ? secret : undefined),
-  });
+  const verifier = benchVerifier();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method === 'GET' && req.url === '/health') return reply(res, 200, { status: 'ok' });
@@ -74,19 +46,4 @@ function serveWorker(): void {
   }).listen(port, '127.0.0.1');
 }
 
-// Shutdown is a clean exit rather than death by signal, so --cpu-prof profiles get written.
-if (cluster.isPrimary) {
-  for (let i = 0; i < workers; i++) cluster.fork();
-  let stopping = false;
-  cluster.on('exit', (worker, code, signal) => {
-    if (!stopping) console.error(`ceiling worker ${worker.process.pid} exited (${signal ?? code})`);
-    if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-  });
-  process.on('SIGTERM', () => {
-    stopping = true;
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-  });
-} else {
-  process.on('SIGTERM', () => process.exit(0));
-  serveWorker();
-}
+await superviseWorkers('ceiling', workers, false, serveWorker);

@@ -6,16 +6,12 @@
 // `ceiling/<mode>-sigv4/<spec>` also verifies SigV4 first, with keyhold's own verifier as
 // ceiling.ts does: a minimal KMS, the reference that says what keyhold costs beyond SigV4.
 // Run: node dist/bench/crypto-ceiling.js --port <port> --workers <n> --keys <file>
-import cluster from 'node:cluster';
 import { createSecretKey, webcrypto, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
-import { SigV4Verifier } from '../src/auth/sigv4.js';
-import { systemClock } from '../src/core/clock.js';
-import { SecretBytes } from '../src/core/secret.js';
 import { keyPairOf, type CeilingKeyFile } from './ceiling-keys.js';
-import { benchCredentials, config } from './config.js';
+import { benchVerifier, readBody, reply, superviseWorkers } from './ceiling-server.js';
 import { rawMac, rawSign, rawVerify, type CryptoMode } from './raw-crypto.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, workers: { type: 'string' }, keys: { type: 'string' } } });
@@ -23,23 +19,6 @@ const port = Number(values.port);
 const workers = Number(values.workers ?? 1);
 if (!Number.isInteger(port) || port <= 0 || values.keys === undefined) throw new Error('--port <port> --keys <file> are required');
 const keyFile = values.keys;
-
-const JSON_TYPE = 'application/x-amz-json-1.1';
-
-function reply(res: ServerResponse, status: number, payload: unknown): void {
-  const body = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 interface Key {
   readonly privateKey?: KeyObject;
@@ -64,15 +43,7 @@ async function loadKeys(): Promise<Map<string, Key>> {
 
 async function serveWorker(): Promise<void> {
   const keys = await loadKeys();
-  // One long-lived secret, as a credential store holds: the verifier caches the derived signing
-  // key per SecretBytes identity.
-  const secret = SecretBytes.adopt(Buffer.from(benchCredentials.secretAccessKey, 'utf8'));
-  const verifier = new SigV4Verifier({
-    region: config.region,
-    services: ['kms'],
-    clock: systemClock,
-    lookupSecret: (akid: string) => (akid === benchCredentials.accessKeyId ? secret : undefined),
-  });
+  const verifier = benchVerifier();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method === 'GET' && req.url === '/health') return reply(res, 200, { status: 'ok' });
@@ -107,20 +78,4 @@ async function serveWorker(): Promise<void> {
   }).listen(port, '127.0.0.1');
 }
 
-// Shutdown is a clean exit rather than death by signal, so --cpu-prof profiles get written.
-// One worker runs in-process, as `keyhold serve --workers 1` does: no cluster hop for either.
-if (cluster.isPrimary && workers > 1) {
-  for (let i = 0; i < workers; i++) cluster.fork();
-  let stopping = false;
-  cluster.on('exit', (worker, code, signal) => {
-    if (!stopping) console.error(`crypto ceiling worker ${worker.process.pid} exited (${signal ?? code})`);
-    if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-  });
-  process.on('SIGTERM', () => {
-    stopping = true;
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-  });
-} else {
-  process.on('SIGTERM', () => process.exit(0));
-  await serveWorker();
-}
+await superviseWorkers('crypto ceiling', workers, workers <= 1, serveWorker);
