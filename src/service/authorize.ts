@@ -15,6 +15,13 @@ import type { CachedKey } from './key-cache.js';
 export type KeyRequestFacts = Omit<RequestFacts, 'key' | 'resource'>;
 
 export function authorize(key: CachedKey, facts: KeyRequestFacts): void {
+  const { decision, ctx } = keyAccess(key, facts, grantsAllow(key, facts));
+  refuseDenied(decision, ctx);
+}
+
+/** The decision on `key` for the request, with `grantAllows` standing for the key's grants (false
+ *  asks what the policies alone allow), and the context it was made in. */
+export function keyAccess(key: CachedKey, facts: KeyRequestFacts, grantAllows: boolean): { decision: KmsAccessDecision; ctx: RequestContext } {
   const ctx = requestContext({ ...facts, key, resource: key.record.arn });
   const { principal } = facts;
   const decision = decideKmsAccess({
@@ -22,10 +29,10 @@ export function authorize(key: CachedKey, facts: KeyRequestFacts): void {
     keyAccount: key.record.accountId,
     identityPolicies: principal.identityPolicies,
     sessionPolicy: principal.sessionPolicy,
-    grantAllows: grantsAllow(key, facts),
+    grantAllows,
     ctx,
   });
-  refuseDenied(decision, ctx);
+  return { decision, ctx };
 }
 
 /** An action on the caller's own account with no resource policy: IAM, STS and KMS's keyless

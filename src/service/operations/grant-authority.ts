@@ -3,10 +3,10 @@
 import { accountRootArn, type Principal } from '../../auth/principal.js';
 import { requestContext } from '../../auth/request-context.js';
 import { fail } from '../../core/errors.js';
-import { accessDeniedMessage, decideIdentityAccess, decideKmsAccess } from '../../policy/evaluate.js';
+import { accessDeniedMessage, decideIdentityAccess } from '../../policy/evaluate.js';
 import { constraintsAtLeastAsStrict, type GrantConstraints, type GrantOperation, type GrantRule } from '../../policy/grants.js';
 import type { GrantRecord } from '../../store/identity-records.js';
-import type { KeyRequestFacts } from '../authorize.js';
+import { keyAccess, type KeyRequestFacts } from '../authorize.js';
 import type { CachedKey } from '../key-cache.js';
 
 export interface ChildGrant {
@@ -21,16 +21,8 @@ export interface ChildGrant {
  *  the key policy and IAM policies alone allow the request, one grant held by the caller must allow
  *  CreateGrant and cover the whole child grant; otherwise AccessDeniedException (fail closed). */
 export function requireCreateGrantAuthority(key: CachedKey, facts: KeyRequestFacts, child: ChildGrant): void {
-  const ctx = requestContext({ ...facts, key, resource: key.record.arn });
   const { principal } = facts;
-  const byPolicy = decideKmsAccess({
-    keyPolicy: key.policy(),
-    keyAccount: key.record.accountId,
-    identityPolicies: principal.identityPolicies,
-    sessionPolicy: principal.sessionPolicy,
-    grantAllows: false,
-    ctx,
-  });
+  const { decision: byPolicy, ctx } = keyAccess(key, facts, false);
   if (byPolicy.decision === 'Allow') return;
   if (key.grants().some((parent) => coversChild(parent, principal, child))) return;
   fail('AccessDeniedException', `${accessDeniedMessage(ctx, 'no-allow')}; a grant allows kms:CreateGrant only for grants with some of its operations and constraints at least as strict`);
