@@ -14,7 +14,7 @@ const record: KeyRecord = {
   id: '1234abcd-12ab-34cd-56ef-1234567890ab', accountId: ACCOUNT, region: 'us-east-1',
   arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, createdAt: now, description: '',
   keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', policy: '{}',
-  deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+  deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
 };
 const root: Principal = { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accessKeyId: 'AKIAROOT', type: 'Root', userId: ACCOUNT, identityPolicies: [], isAdmin: false };
 const user: Principal = { ...root, arn: `arn:aws:iam::${ACCOUNT}:user/ops/alice`, type: 'IAMUser', userId: 'AIDAALICE' };

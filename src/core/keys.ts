@@ -33,7 +33,13 @@ export interface KeyRecord {
   readonly nextRotationDate: Date | null;
   /** How many on-demand rotations the key has had (AWS allows 25 per key). */
   readonly onDemandRotations: number;
+  /** AWS for the service-managed keys of integrated services, which customers cannot manage. */
+  readonly keyManager: KeyManager;
+  /** Imported material only: the earliest time any of it expires (KeyMetadata.ValidTo). */
+  readonly validTo: Date | null;
 }
+
+export type KeyManager = 'CUSTOMER' | 'AWS';
 
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 
@@ -45,6 +51,21 @@ export interface KeyMaterialRecord {
   readonly createdAt: Date;
   /** How this material came to be; null for the material the key was created with. */
   readonly rotationType: RotationType | null;
+  /** When it became current by rotation, if later than its creation (imported material pending rotation). */
+  readonly rotatedAt?: Date | null;
+  /** Present only for material imported into a key with EXTERNAL origin. */
+  readonly imported?: ImportedMaterial;
+}
+
+/** What keyhold keeps about imported material besides its (wrapped) bytes. */
+export interface ImportedMaterial {
+  /** PENDING_IMPORT once deleted or expired: `wrapped` is then empty until the same material returns. */
+  readonly state: 'IMPORTED' | 'PENDING_IMPORT';
+  /** KEY_MATERIAL_EXPIRES when set; null for KEY_MATERIAL_DOES_NOT_EXPIRE. */
+  readonly expiresAt: Date | null;
+  readonly description: string | null;
+  /** Imported with ImportType NEW_KEY_MATERIAL, waiting for RotateKeyOnDemand to make it current. */
+  readonly pendingRotation: boolean;
 }
 
 export interface AliasRecord {

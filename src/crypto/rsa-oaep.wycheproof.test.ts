@@ -50,7 +50,7 @@ function cachedKey(bits: number, privateKey: KeyObject): CachedKey {
   const record = {
     id: '00000000-0000-4000-8000-000000000000', accountId: '111122223333', region: 'us-east-1', arn, createdAt: new Date(0), description: '',
     keySpec: `RSA_${bits}` as KeySpec, keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null,
-    pendingWindowDays: null, currentMaterialId: materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+    pendingWindowDays: null, currentMaterialId: materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
   } as const;
   return new CachedKey(record, [{ keyId: record.id, materialId, wrapped: Buffer.alloc(0), createdAt: new Date(0), rotationType: null }], backend, { grants: [], aliases: [], tags: [] });
 }

@@ -22,7 +22,8 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeyState: key.state,
     ...(key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
     Origin: key.origin,
-    KeyManager: 'CUSTOMER',
+    ...importedExpiry(key),
+    KeyManager: key.keyManager,
     ...(LEGACY_SPECS.has(key.keySpec) ? { CustomerMasterKeySpec: key.keySpec as CustomerMasterKeySpec } : {}),
     KeySpec: key.keySpec,
     ...(algorithms.encryption.length > 0 ? { EncryptionAlgorithms: [...algorithms.encryption] } : {}),
@@ -33,4 +34,10 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     ...(key.pendingWindowDays !== null && key.state === 'PendingDeletion' ? { PendingDeletionWindowInDays: key.pendingWindowDays } : {}),
     ...(key.currentMaterialId !== null ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
   };
+}
+
+/** ExpirationModel and ValidTo: for keys with imported material, once material has been imported. */
+function importedExpiry(key: KeyRecord): Pick<KeyMetadata, 'ExpirationModel' | 'ValidTo'> {
+  if (key.origin !== 'EXTERNAL' || key.currentMaterialId === null) return {};
+  return key.validTo === null ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } : { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: key.validTo };
 }

@@ -105,7 +105,7 @@ export function identityConformance(name: string, factory: StoreFactory): void {
       await tx.insertKey({
         id: keyId, accountId: ACCOUNT, region: 'us-east-1', arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${keyId}`, createdAt: at,
         description: '', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', policy: '{}',
-        deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+        deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
       });
       await tx.insertGrant(grant('g1', { name: 'named', constraints: '{"EncryptionContextSubset":{"a":"b"}}', retiringPrincipal: 'arn:aws:iam::1:role/r' }));
       await tx.insertGrant(grant('g2'));

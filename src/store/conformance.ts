@@ -14,7 +14,7 @@ export interface StoreFactory {
 const key = (id: string, overrides: Partial<KeyRecord> = {}): KeyRecord => ({
   id, accountId: '111122223333', region: 'us-east-1', arn: `arn:aws:kms:us-east-1:111122223333:key/${id}`,
   createdAt: new Date(1_700_000_000_000), description: '', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
-  origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, ...overrides,
+  origin: 'AWS_KMS', state: 'Enabled', policy: '{}', deletionDate: null, pendingWindowDays: null, currentMaterialId: 'aa', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null, ...overrides,
 });
 const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 

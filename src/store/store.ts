@@ -33,7 +33,10 @@ export interface KeyUsageRecord {
 
 export type KeyPatch = Partial<Pick<KeyRecord,
   'description' | 'state' | 'deletionDate' | 'pendingWindowDays' | 'policy' |
-  'currentMaterialId' | 'rotationPeriodDays' | 'nextRotationDate' | 'onDemandRotations'>>;
+  'currentMaterialId' | 'rotationPeriodDays' | 'nextRotationDate' | 'onDemandRotations' | 'validTo'>>;
+
+/** A material's new contents, replacing all of it but its identity (keyId, materialId) and its place in order. */
+export type MaterialPatch = Omit<KeyMaterialRecord, 'keyId' | 'materialId'>;
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -105,6 +108,10 @@ export interface StoreTx {
   insertMaterial(material: KeyMaterialRecord): Promise<void>;
   /** Oldest first; materials created in the same millisecond in the order they were inserted. */
   listMaterials(keyId: string): Promise<readonly KeyMaterialRecord[]>;
+  updateMaterial(keyId: string, materialId: string, patch: MaterialPatch): Promise<void>;
+  deleteMaterial(keyId: string, materialId: string): Promise<void>;
+  /** Imported material still present whose expiry is at or before `now`, earliest first. */
+  materialsDueToExpire(now: Date): Promise<readonly KeyMaterialRecord[]>;
 
   insertAlias(alias: AliasRecord): Promise<void>;
   getAlias(accountId: string, region: string, name: string): Promise<AliasRecord | undefined>;

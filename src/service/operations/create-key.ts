@@ -39,7 +39,7 @@ export const CreateKey = defineOperation({
     const key: KeyRecord = {
       id, accountId, region: deps.region, arn, createdAt: now, description: input.Description ?? '',
       keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
-      currentMaterialId: material.materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+      currentMaterialId: material.materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
     };
     /* Precondition: a given policy parses and, unless bypassed, lets the caller change it later. */
     if (input.Policy !== undefined) checkNewKeyPolicy(input.Policy, key, request.principal, now, input.BypassPolicyLockoutSafetyCheck);

@@ -37,7 +37,7 @@ const grant = (over: Partial<GrantRecord> = {}): GrantRecord => ({
 
 const keyRecord: KeyRecord = {
   id: KEY_ID, accountId: ACCOUNT, region: 'us-east-1', arn: KEY_ARN, createdAt: now, description: '', keySpec: 'SYMMETRIC_DEFAULT',
-  keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', policy: defaultKeyPolicy(ACCOUNT), deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+  keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', policy: defaultKeyPolicy(ACCOUNT), deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
 };
 const key = (...grants: GrantRecord[]): CachedKey => new CachedKey(keyRecord, [], {} as KeyBackend, { grants, aliases: [], tags: [] });
 

@@ -46,7 +46,7 @@ test('a principal that is not an ARN is refused with AWS\'s message', () => {
 const keyOf = (keyUsage: KeyUsage): KeyRecord => ({
   id: '1234abcd-12ab-34cd-56ef-1234567890ab', accountId: '111122223333', region: 'us-east-1',
   arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', createdAt: new Date(0), description: '',
-  keySpec: 'SYMMETRIC_DEFAULT', keyUsage, origin: 'AWS_KMS', state: 'Enabled', policy: '', deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0,
+  keySpec: 'SYMMETRIC_DEFAULT', keyUsage, origin: 'AWS_KMS', state: 'Enabled', policy: '', deletionDate: null, pendingWindowDays: null, currentMaterialId: null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
 });
 
 const operationCases: [string, KeyUsage, GrantOperation[], string][] = [

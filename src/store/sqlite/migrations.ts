@@ -95,4 +95,25 @@ export const sqliteMigrations: readonly Migration[] = [
         used_at INTEGER NOT NULL, request_id TEXT NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'imported key material, service-managed keys',
+    sql: `
+      -- CUSTOMER, or AWS for the service-managed keys of integrated services.
+      ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
+      -- The earliest expiry of the key's imported material (KeyMetadata.ValidTo); NULL when none expires.
+      ALTER TABLE keys ADD COLUMN valid_to INTEGER;
+      -- Imported material only (NULL for generated material): IMPORTED, or PENDING_IMPORT once
+      -- deleted or expired (its wrapped bytes are then emptied).
+      ALTER TABLE key_materials ADD COLUMN import_state TEXT;
+      ALTER TABLE key_materials ADD COLUMN expires_at INTEGER;
+      ALTER TABLE key_materials ADD COLUMN description TEXT;
+      -- Imported for a later RotateKeyOnDemand (PENDING_ROTATION): not yet used, not yet bound to the key.
+      ALTER TABLE key_materials ADD COLUMN pending_rotation INTEGER NOT NULL DEFAULT 0;
+      -- When a pending material became current; created_at otherwise stands for the rotation date.
+      ALTER TABLE key_materials ADD COLUMN rotated_at INTEGER;
+      CREATE INDEX key_materials_by_expiry ON key_materials(expires_at) WHERE import_state = 'IMPORTED';
+      CREATE TABLE services (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+    `,
+  },
 ];

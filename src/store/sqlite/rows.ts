@@ -25,6 +25,8 @@ export const toKey = (r: Row): KeyRecord => ({
   rotationPeriodDays: r.rotation_period_days === null ? null : Number(r.rotation_period_days),
   nextRotationDate: optDate(r.next_rotation_date),
   onDemandRotations: Number(r.on_demand_rotations),
+  keyManager: r.key_manager === 'AWS' ? 'AWS' : 'CUSTOMER',
+  validTo: optDate(r.valid_to),
 });
 
 export const toMaterial = (r: Row): KeyMaterialRecord => ({
@@ -33,6 +35,15 @@ export const toMaterial = (r: Row): KeyMaterialRecord => ({
   wrapped: r.wrapped as Buffer,
   createdAt: date(r.created_at),
   rotationType: r.rotation_type === 'AUTOMATIC' || r.rotation_type === 'ON_DEMAND' ? r.rotation_type : null,
+  rotatedAt: optDate(r.rotated_at),
+  ...(r.import_state === null || r.import_state === undefined ? {} : {
+    imported: {
+      state: r.import_state === 'IMPORTED' ? 'IMPORTED' : 'PENDING_IMPORT',
+      expiresAt: optDate(r.expires_at),
+      description: r.description === null ? null : String(r.description),
+      pendingRotation: r.pending_rotation === 1,
+    },
+  }),
 });
 
 export const toAlias = (r: Row): AliasRecord => ({

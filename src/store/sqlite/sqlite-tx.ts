@@ -1,6 +1,6 @@
 // StoreTx on SQLite: keys, aliases, tags, accounts, access keys; run only inside SqliteStore.transaction.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../../core/keys.js';
-import type { AccessKeyRecord, AccountRecord, KeyPatch, KeyUsageRecord, Page, StoreTx } from '../store.js';
+import type { AccessKeyRecord, AccountRecord, KeyPatch, KeyUsageRecord, MaterialPatch, Page, StoreTx } from '../store.js';
 import { SqliteIdentityTx } from './sqlite-identity-tx.js';
 import { page } from './sqlite-statements.js';
 import { toAccessKey, toAccount, toAlias, toKey, toMaterial } from './rows.js';
@@ -61,10 +61,10 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
     this.run(
       `INSERT INTO keys (id, account_id, region, arn, created_at, description, key_spec, key_usage, origin, state,
          policy, deletion_date, pending_window_days, current_material_id, rotation_period_days, next_rotation_date,
-         on_demand_rotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         on_demand_rotations, key_manager, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       k.id, k.accountId, k.region, k.arn, k.createdAt.getTime(), k.description, k.keySpec, k.keyUsage, k.origin,
       k.state, k.policy, ms(k.deletionDate), k.pendingWindowDays, k.currentMaterialId, k.rotationPeriodDays,
-      ms(k.nextRotationDate), k.onDemandRotations,
+      ms(k.nextRotationDate), k.onDemandRotations, k.keyManager, ms(k.validTo),
     );
   }
   async getKey(id: string): Promise<KeyRecord | undefined> {
@@ -76,7 +76,7 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
       description: 'description', state: 'state', deletionDate: 'deletion_date',
       pendingWindowDays: 'pending_window_days', policy: 'policy', currentMaterialId: 'current_material_id',
       rotationPeriodDays: 'rotation_period_days', nextRotationDate: 'next_rotation_date',
-      onDemandRotations: 'on_demand_rotations',
+      onDemandRotations: 'on_demand_rotations', validTo: 'valid_to',
     };
     const entries = (Object.keys(patch) as (keyof KeyPatch)[]).filter((k) => patch[k] !== undefined);
     if (entries.length === 0) return;
@@ -130,10 +130,31 @@ export class SqliteTx extends SqliteIdentityTx implements StoreTx {
   }
 
   async insertMaterial(m: KeyMaterialRecord): Promise<void> {
+    const i = m.imported;
     this.run(
-      'INSERT INTO key_materials (key_id, material_id, wrapped, created_at, rotation_type) VALUES (?, ?, ?, ?, ?)',
-      m.keyId, m.materialId, m.wrapped, m.createdAt.getTime(), m.rotationType,
+      `INSERT INTO key_materials (key_id, material_id, wrapped, created_at, rotation_type, rotated_at, import_state,
+         expires_at, description, pending_rotation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      m.keyId, m.materialId, m.wrapped, m.createdAt.getTime(), m.rotationType, ms(m.rotatedAt ?? null),
+      i?.state ?? null, ms(i?.expiresAt ?? null), i?.description ?? null, i?.pendingRotation === true ? 1 : 0,
     );
+  }
+  async updateMaterial(keyId: string, materialId: string, m: MaterialPatch): Promise<void> {
+    const i = m.imported;
+    this.run(
+      `UPDATE key_materials SET wrapped = ?, created_at = ?, rotation_type = ?, rotated_at = ?, import_state = ?,
+         expires_at = ?, description = ?, pending_rotation = ? WHERE key_id = ? AND material_id = ?`,
+      m.wrapped, m.createdAt.getTime(), m.rotationType, ms(m.rotatedAt ?? null), i?.state ?? null,
+      ms(i?.expiresAt ?? null), i?.description ?? null, i?.pendingRotation === true ? 1 : 0, keyId, materialId,
+    );
+  }
+  async deleteMaterial(keyId: string, materialId: string): Promise<void> {
+    this.run('DELETE FROM key_materials WHERE key_id = ? AND material_id = ?', keyId, materialId);
+  }
+  async materialsDueToExpire(now: Date): Promise<readonly KeyMaterialRecord[]> {
+    return this.all(
+      "SELECT * FROM key_materials WHERE import_state = 'IMPORTED' AND expires_at <= ? ORDER BY expires_at",
+      now.getTime(),
+    ).map(toMaterial);
   }
   async listMaterials(keyId: string): Promise<readonly KeyMaterialRecord[]> {
     return this.all('SELECT * FROM key_materials WHERE key_id = ? ORDER BY created_at, rowid', keyId).map(toMaterial);
