@@ -23,6 +23,15 @@ export interface AccessKeyRecord {
   readonly createdAt: Date;
 }
 
+/** An integrated service (e.g. `media`) the administrator registered: requests may come through
+ *  it, and each account has its service-managed key under `alias/aws/<name>`. */
+export interface ServiceRecord {
+  readonly name: string;
+  /** SHA-256 (hex) of the service's token; the token itself is never stored. */
+  readonly tokenHash: string;
+  readonly createdAt: Date;
+}
+
 /** The last cryptographic use of a key (GetKeyLastUsage). */
 export interface KeyUsageRecord {
   readonly keyId: string;
@@ -52,6 +61,12 @@ export interface StoreTx {
   getAccount(id: string): Promise<AccountRecord | undefined>;
   listAccounts(after: string | undefined, limit: number): Promise<Page<AccountRecord>>;
   setAccountStatus(id: string, status: AccountRecord['status']): Promise<void>;
+
+  /** Refuses (throws) a name already registered. */
+  insertService(service: ServiceRecord): Promise<void>;
+  getService(name: string): Promise<ServiceRecord | undefined>;
+  /** By name. */
+  listServices(after: string | undefined, limit: number): Promise<Page<ServiceRecord>>;
 
   insertAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(id: string): Promise<AccessKeyRecord | undefined>;

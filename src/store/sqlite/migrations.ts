@@ -116,4 +116,13 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE TABLE services (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'service tokens of integrated services',
+    sql: `
+      -- SHA-256 (hex) of the token an integrated service presents when a request comes through it.
+      -- A row without one ('') matches no token, so no request can be made through that service.
+      ALTER TABLE services ADD COLUMN token_hash TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityConformance } from '../conformance-identities.js';
+import { servicesConformance } from '../conformance-services.js';
 import { storeConformance, type StoreFactory } from '../conformance.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -18,3 +19,4 @@ const factory: StoreFactory = {
 };
 storeConformance('sqlite', factory);
 identityConformance('sqlite', factory);
+servicesConformance('sqlite', factory);
