@@ -55,6 +55,8 @@ export interface KeyBackend {
   /** Generates new material for `key` (at creation or rotation). Asynchronous: RSA key
    *  generation takes long enough that it must not run on the event loop. */
   createMaterial(key: MaterialOwner): Promise<NewMaterial>;
+  /** Keeps material the customer imported (already checked and normalised), under `materialId`. */
+  importMaterial(key: MaterialOwner, materialId: string, material: Buffer): NewMaterial;
   /** Opens stored material; throws if it cannot (e.g. it was not wrapped for this key). */
   openMaterial(key: MaterialOwner, material: KeyMaterialRecord): OpenedMaterial;
 }

@@ -44,6 +44,7 @@ function cachedKey(bits: number, privateKey: KeyObject): CachedKey {
   const materialId = '00'.repeat(32);
   const backend: KeyBackend = {
     createMaterial: () => Promise.reject(new Error('not used')),
+    importMaterial: () => { throw new Error('not used'); },
     openMaterial: () => ({ kind: 'key-pair', materialId, privateKey, publicKey, publicKeyDer: publicKey.export({ type: 'spki', format: 'der' }) }),
   };
   const arn = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000';

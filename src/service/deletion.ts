@@ -1,6 +1,8 @@
-// The deletion scheduler: destroys keys whose pending window has passed. The deadline is stored
+// The deletion scheduler: destroys keys whose pending window has passed, and imported material
+// whose ValidTo has. The deadline is stored
 // with the key, so the window holds across restarts; the clock is injected for tests.
 import type { Logger } from 'pino';
+import { expireImportedMaterial } from './import-expiry.js';
 import type { ServiceDeps } from './operation.js';
 
 /** Deletes every key due now, with its material, aliases and tags, in one transaction.
@@ -21,6 +23,7 @@ export function startDeletionScheduler(deps: ServiceDeps, logger: Logger, interv
     try {
       const arns = await deleteDueKeys(deps);
       for (const arn of arns) logger.info({ keyArn: arn }, 'key deleted: its pending deletion window ended');
+      for (const arn of await expireImportedMaterial(deps)) logger.info({ keyArn: arn }, 'imported key material expired and was deleted: the key is pending import');
     } catch (err) {
       logger.error({ err }, 'deletion scheduler run failed; will retry');
     }

@@ -83,7 +83,8 @@ export class CachedKey implements KeyFacts {
     let opened = this.#opened.get(materialId);
     if (opened) return opened;
     const stored = this.#materials.get(materialId);
-    if (!stored) return undefined;
+    // Imported material that was deleted or expired is kept only as a name until re-imported.
+    if (!stored || (stored.imported !== undefined && stored.imported.state !== 'IMPORTED')) return undefined;
     opened = this.#backend.openMaterial(this.record, stored);
     this.#opened.set(materialId, opened);
     return opened;

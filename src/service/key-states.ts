@@ -24,10 +24,13 @@ const words: Record<KeyState, string> = {
 export const MANAGE: readonly KeyState[] = ['Enabled', 'Disabled', 'PendingImport'];
 export const ENABLE_DISABLE: readonly KeyState[] = ['Enabled', 'Disabled'];
 
-export function checkState(rule: StateRule, key: KeyRecord): void {
+/** `now` matters for imported material: from its ValidTo on, the key is pending import for
+ *  cryptographic use even before the scheduler records it (import-expiry.ts). */
+export function checkState(rule: StateRule, key: KeyRecord, now?: Date): void {
   if (rule === 'any') return;
   if (rule === 'crypto') {
-    if (key.state === 'Enabled') return;
+    if (key.state === 'Enabled' && (key.validTo === null || now === undefined || now < key.validTo)) return;
+    if (key.state === 'Enabled') fail('KMSInvalidStateException', `${key.arn} is ${words.PendingImport}.`);
     if (key.state === 'Disabled') fail('DisabledException', `${key.arn} is disabled.`);
     fail('KMSInvalidStateException', `${key.arn} is ${words[key.state]}.`);
   }

@@ -15,7 +15,7 @@ export async function mutateKey<T>(
   return deps.store.transaction(async (tx) => {
     const key = await tx.getKey(keyId);
     if (!key) fail('NotFoundException', `Key '${keyId}' does not exist`);
-    checkState(states, key);
+    checkState(states, key, deps.clock.now());
     return fn(tx, key);
   });
 }

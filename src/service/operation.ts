@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { StateRule } from './key-states.js';
 import type { GrantTokens } from './operations/grant-token.js';
+import type { ImportTokens } from './import-token.js';
 import type { OperationName, OperationTypes } from './model/kms-model.js';
 
 export type Input<N extends OperationName> = OperationTypes[N]['input'];
@@ -65,6 +66,8 @@ export interface Call<N extends OperationName> {
   readonly authorizeIdentity: (action: string, resource: string, extra?: ExtraConditions) => void;
   /** Issues grant tokens (CreateGrant) and opens them (RetireGrant). */
   readonly grantTokens: GrantTokens;
+  /** Issues import tokens (GetParametersForImport) and opens them (ImportKeyMaterial). */
+  readonly importTokens: ImportTokens;
 }
 
 /** An operation on one key the request names: resolved, authorised and checked before `run`. */

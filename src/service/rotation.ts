@@ -23,6 +23,16 @@ export function needRotatable(key: KeyRecord): void {
   if (!isRotatable(key)) fail('UnsupportedOperationException', `${key.arn} does not support key rotation: only symmetric encryption keys with AWS_KMS origin rotate.`);
 }
 
+/** Whether the key takes RotateKeyOnDemand and lists rotations: symmetric encryption keys, including
+ *  those with imported material, which rotate to material imported for the purpose. */
+export const rotatesOnDemand = (key: KeyRecord): boolean =>
+  key.keySpec === 'SYMMETRIC_DEFAULT' && (key.origin === 'AWS_KMS' || key.origin === 'EXTERNAL');
+
+export function needOnDemandRotatable(key: KeyRecord): void {
+  /* Precondition: asymmetric and HMAC keys do not rotate (AWS: RotateKeyOnDemand, ListKeyRotations). */
+  if (!rotatesOnDemand(key)) fail('UnsupportedOperationException', `${key.arn} does not support key rotation: only symmetric encryption keys rotate.`);
+}
+
 export const addDays = (from: Date, days: number): Date => new Date(from.getTime() + days * DAY_MS);
 
 /**
@@ -42,4 +52,19 @@ export async function rotateIn(
   await tx.insertMaterial({ keyId: key.id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now, rotationType });
   await tx.updateKey(key.id, { currentMaterialId: material.materialId, ...patch });
   return material.materialId;
+}
+
+/**
+ * The rotation of a key with imported material: the material imported with ImportType
+ * NEW_KEY_MATERIAL becomes current and bound to the key, inside the caller's transaction.
+ */
+export async function rotateToImportedIn(deps: ServiceDeps, tx: StoreTx, key: KeyRecord, patch: { onDemandRotations: number }): Promise<string> {
+  const pending = (await tx.listMaterials(key.id)).find((m) => m.imported?.pendingRotation === true);
+  /* Precondition: new material was imported for this rotation (AWS: its state is PENDING_ROTATION). */
+  if (!pending?.imported) fail('KMSInvalidStateException', `${key.arn} has no key material in PENDING_ROTATION state: import new key material (ImportType NEW_KEY_MATERIAL) first.`);
+  await tx.updateMaterial(key.id, pending.materialId, {
+    ...pending, rotationType: 'ON_DEMAND', rotatedAt: deps.clock.now(), imported: { ...pending.imported, pendingRotation: false },
+  });
+  await tx.updateKey(key.id, { currentMaterialId: pending.materialId, ...patch });
+  return pending.materialId;
 }

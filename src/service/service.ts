@@ -5,17 +5,21 @@ import { operations } from './operations/index.js';
 import type { Call, Input, Operation, RequestInfo, ServiceDeps } from './operation.js';
 import { authorizeIdentity } from './authorize.js';
 import { GrantTokens } from './operations/grant-token.js';
+import { ImportTokens } from './import-token.js';
 import { trackedOperations } from './last-usage.js';
+import { refuseOnServiceManagedKey } from './managed-key-guard.js';
 import { useKey } from './resolve.js';
 import { decodeInput } from './validate.js';
 
 export class KmsService {
   readonly deps: ServiceDeps;
   readonly #grantTokens: GrantTokens;
+  readonly #importTokens: ImportTokens;
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
     this.#grantTokens = new GrantTokens(deps.store, deps.backend, deps.random);
+    this.#importTokens = new ImportTokens(deps.store, deps.backend, deps.random);
   }
 
   /** Whether `target` (the part of X-Amz-Target after "TrentService.") names an operation. */
@@ -34,6 +38,7 @@ export class KmsService {
       useKey: (keyId, use) => useKey(this.deps, request, keyId, use),
       authorizeIdentity: (action, resource, extra) => authorizeIdentity(request.principal, action, resource, this.deps.clock.now(), request.origin, extra),
       grantTokens: this.#grantTokens,
+      importTokens: this.#importTokens,
     };
     const op: Operation<N> = operations[name];
     // Every operation that takes GrantTokens refuses a token keyhold did not issue (AWS:
@@ -42,6 +47,7 @@ export class KmsService {
     const grantTokens = (input as { readonly GrantTokens?: readonly string[] }).GrantTokens;
     if (op.key) {
       const key = await call.useKey(op.key.from(input), { ...op.key, ...op.key.useOf?.(input), context: op.key.contextOf?.(input), extra: op.key.extraOf?.(input) });
+      refuseOnServiceManagedKey(name, key.record);
       await this.#grantTokens.requireIssued(grantTokens);
       const result = await op.run(call, key);
       if (trackedOperations.has(name)) this.deps.lastUsage?.note(key.record.id, name, request.requestId);

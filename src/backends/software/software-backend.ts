@@ -27,6 +27,10 @@ export class SoftwareBackend implements KeyBackend {
     }
   }
 
+  importMaterial(key: MaterialOwner, materialId: string, material: Buffer): NewMaterial {
+    return { materialId, wrapped: this.#root.wrap(material, wrapContext(key.arn, materialId)) };
+  }
+
   openMaterial(key: MaterialOwner, record: KeyMaterialRecord): OpenedMaterial {
     const raw = this.#root.unwrap(record.wrapped, wrapContext(key.arn, record.materialId));
     if (!raw) throw new Error(`key material ${record.materialId} of ${key.arn} does not unwrap under the root key`);

@@ -1,7 +1,8 @@
-// CreateKey: a key of any KeySpec, with a usage the spec allows, and AWS_KMS origin,
-// created with its material, tags and policy in one transaction.
+// CreateKey: a key of any KeySpec, with a usage the spec allows, created with its material, tags and
+// policy in one transaction — or, with Origin EXTERNAL, without material, pending its import.
 import { fail } from '../../core/errors.js';
 import { keySpecInfo } from '../../core/key-specs.js';
+import { isImportable } from '../../crypto/imported-material.js';
 import { keyArn, type KeyRecord } from '../../core/keys.js';
 import { defineOperation } from '../operation.js';
 import { keyMetadata } from '../metadata.js';
@@ -20,7 +21,8 @@ export const CreateKey = defineOperation({
     /* Precondition: the spec allows the usage (AWS: "Key spec reference"). */
     if (!keySpecInfo[keySpec].usages.includes(keyUsage)) fail('ValidationException', `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`);
     const origin = input.Origin ?? 'AWS_KMS';
-    if (origin !== 'AWS_KMS') fail('UnsupportedOperationException', `Origin ${origin} is not supported by keyhold yet.`);
+    if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') fail('UnsupportedOperationException', `Origin ${origin} is not supported by keyhold yet.`);
+    if (origin === 'EXTERNAL' && !isImportable(keySpec)) fail('UnsupportedOperationException', `keyhold cannot import key material for ${keySpec} keys, so they cannot have Origin EXTERNAL.`);
     if (input.CustomKeyStoreId !== undefined) fail('CustomKeyStoreNotFoundException', `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
     if (input.XksKeyId !== undefined) fail('ValidationException', 'XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.');
     if (input.MultiRegion === true) fail('UnsupportedOperationException', 'Multi-Region keys are not supported by keyhold.');
@@ -34,18 +36,19 @@ export const CreateKey = defineOperation({
     const id = deps.random.uuid();
     const arn = keyArn(deps.region, accountId, id);
     const policy = input.Policy ?? defaultKeyPolicy(accountId);
-    const material = await deps.backend.createMaterial({ arn, keySpec });
+    // A key for imported material starts without any, pending its first import.
+    const material = origin === 'EXTERNAL' ? undefined : await deps.backend.createMaterial({ arn, keySpec });
     const now = deps.clock.now();
     const key: KeyRecord = {
       id, accountId, region: deps.region, arn, createdAt: now, description: input.Description ?? '',
-      keySpec, keyUsage, origin, state: 'Enabled', policy, deletionDate: null, pendingWindowDays: null,
-      currentMaterialId: material.materialId, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
+      keySpec, keyUsage, origin, state: material ? 'Enabled' : 'PendingImport', policy, deletionDate: null, pendingWindowDays: null,
+      currentMaterialId: material?.materialId ?? null, rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 0, keyManager: 'CUSTOMER', validTo: null,
     };
     /* Precondition: a given policy parses and, unless bypassed, lets the caller change it later. */
     if (input.Policy !== undefined) checkNewKeyPolicy(input.Policy, key, request.principal, now, input.BypassPolicyLockoutSafetyCheck);
     await deps.store.transaction(async (tx) => {
       await tx.insertKey(key);
-      await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now, rotationType: null });
+      if (material) await tx.insertMaterial({ keyId: id, materialId: material.materialId, wrapped: material.wrapped, createdAt: now, rotationType: null });
       await tx.putTags(id, tags);
     });
     return { KeyMetadata: keyMetadata(key) };

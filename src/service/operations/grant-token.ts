@@ -5,10 +5,11 @@
 // on every retry), and a token keyhold did not issue cannot be forged, since that needs the token key.
 // A token grants nothing by itself: grants are in force on the next request, so a token only has to
 // be recognised; one whose grant was since retired or revoked opens, but its grant is gone.
-import type { KeyBackend, SymmetricMaterial } from '../../backends/key-backend.js';
+import type { KeyBackend } from '../../backends/key-backend.js';
 import type { Random } from '../../core/clock.js';
 import { fail } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
+import { SealingKey } from '../sealing-key.js';
 
 const META_NAME = 'grant_tokens.key';
 /** The token key is wrapped like key material, under a name no KMS key ARN can take. */
@@ -25,21 +26,18 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const INVALID = 'The grant token is not valid: pass a GrantToken that CreateGrant returned.';
 
 export class GrantTokens {
-  readonly #store: Store;
-  readonly #backend: KeyBackend;
+  readonly #key: SealingKey;
   readonly #random: Random;
-  #key: SymmetricMaterial | undefined;
 
   constructor(store: Store, backend: KeyBackend, random: Random) {
-    this.#store = store;
-    this.#backend = backend;
+    this.#key = new SealingKey(store, backend, META_NAME, TOKEN_KEY_NAME);
     this.#random = random;
   }
 
   /** A new token for `grantId` (64 hex characters); every call returns a different one. */
   async issue(grantId: string): Promise<string> {
     if (!GRANT_ID.test(grantId)) throw new RangeError('a grant id is 64 lower-case hex characters');
-    const key = await this.#tokenKey(true);
+    const key = await this.#key.get(true);
     if (!key) throw new Error('the grant token key could not be created');
     // A random 96-bit IV per token: far within NIST's 2^32 invocations per key for any grant count.
     const iv = this.#random.bytes(IV_BYTES);
@@ -51,7 +49,7 @@ export class GrantTokens {
    *  opens; anything else is InvalidGrantTokenException, whatever its form. */
   async grantIdOf(token: string): Promise<string> {
     const bytes = decode(token);
-    const key = bytes && (await this.#tokenKey(false));
+    const key = bytes && (await this.#key.get(false));
     if (!bytes || !key) fail('InvalidGrantTokenException', INVALID);
     const iv = bytes.subarray(1, 1 + IV_BYTES);
     const sealed = bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + GRANT_ID_BYTES);
@@ -64,33 +62,6 @@ export class GrantTokens {
   /** The GrantTokens parameter: every token must be one keyhold issued (AWS: InvalidGrantTokenException). */
   async requireIssued(tokens: readonly string[] | undefined): Promise<void> {
     for (const token of tokens ?? []) await this.grantIdOf(token);
-  }
-
-  /** The opened token key, cached for the life of the process once it exists. Only CreateGrant
-   *  (`create`) writes it: validating a token never writes, and no key means no token was issued. */
-  async #tokenKey(create: boolean): Promise<SymmetricMaterial | undefined> {
-    if (this.#key) return this.#key;
-    let stored = await this.#store.read((tx) => tx.getMeta(META_NAME));
-    if (stored === undefined && create) {
-      // Re-read inside the write transaction: another process may have created it meanwhile.
-      stored = await this.#store.transaction(async (tx) => {
-        const existing = await tx.getMeta(META_NAME);
-        if (existing !== undefined) return existing;
-        const created = await this.#backend.createMaterial({ arn: TOKEN_KEY_NAME });
-        const text = `${created.materialId}.${created.wrapped.toString('base64')}`;
-        await tx.setMeta(META_NAME, text);
-        return text;
-      });
-    }
-    if (stored === undefined) return undefined;
-    const [materialId = '', wrapped = ''] = stored.split('.');
-    const opened = this.#backend.openMaterial(
-      { arn: TOKEN_KEY_NAME },
-      { keyId: TOKEN_KEY_NAME, materialId, wrapped: Buffer.from(wrapped, 'base64'), createdAt: new Date(0), rotationType: null },
-    );
-    if (opened.kind !== 'symmetric') throw new Error('the grant token key is not symmetric');
-    this.#key = opened;
-    return this.#key;
   }
 }
 

@@ -7,6 +7,7 @@ import { CreateGrant } from './create-grant.js';
 import { CreateKey } from './create-key.js';
 import { Decrypt } from './decrypt.js';
 import { DeleteAlias } from './delete-alias.js';
+import { DeleteImportedKeyMaterial } from './delete-imported-key-material.js';
 import { DeriveSharedSecret } from './derive-shared-secret.js';
 import { DescribeKey } from './describe-key.js';
 import { DisableKey } from './disable-key.js';
@@ -21,8 +22,10 @@ import { GenerateDataKeyWithoutPlaintext } from './generate-data-key-without-pla
 import { GenerateMac } from './generate-mac.js';
 import { GenerateRandom } from './generate-random.js';
 import { GetKeyPolicy } from './get-key-policy.js';
+import { GetParametersForImport } from './get-parameters-for-import.js';
 import { GetKeyRotationStatus } from './get-key-rotation-status.js';
 import { GetPublicKey } from './get-public-key.js';
+import { ImportKeyMaterial } from './import-key-material.js';
 import { ListAliases } from './list-aliases.js';
 import { ListGrants } from './list-grants.js';
 import { ListKeyPolicies } from './list-key-policies.js';
@@ -56,7 +59,7 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   Decrypt,
   DeleteAlias,
   DeleteCustomKeyStore: unsupported('DeleteCustomKeyStore'),
-  DeleteImportedKeyMaterial: unsupported('DeleteImportedKeyMaterial'),
+  DeleteImportedKeyMaterial,
   DeriveSharedSecret,
   DescribeCustomKeyStores: unsupported('DescribeCustomKeyStores'),
   DescribeKey,
@@ -75,9 +78,9 @@ export const operations: { readonly [N in OperationName]: Operation<N> } = {
   GetKeyLastUsage,
   GetKeyPolicy,
   GetKeyRotationStatus,
-  GetParametersForImport: unsupported('GetParametersForImport'),
+  GetParametersForImport,
   GetPublicKey,
-  ImportKeyMaterial: unsupported('ImportKeyMaterial'),
+  ImportKeyMaterial,
   ListAliases,
   ListGrants,
   ListKeyPolicies,
