@@ -120,6 +120,35 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       { ...k, currentMaterialId: 'cc', rotationPeriodDays: null, nextRotationDate: null, onDemandRotations: 3 });
   });
 
+  withStore('imported material round-trips, updates in place, expires and deletes; keys keep their manager and ValidTo', async (store) => {
+    const id = uuid(20);
+    const k = key(id, { origin: 'EXTERNAL', keyManager: 'AWS', validTo: new Date(9000) });
+    const imported = { state: 'IMPORTED' as const, expiresAt: new Date(9000), description: 'first', pendingRotation: false };
+    await store.transaction(async (tx) => {
+      await tx.insertKey(k);
+      await tx.insertMaterial({ keyId: id, materialId: 'aa', wrapped: Buffer.from([1]), createdAt: new Date(1000), rotationType: null, imported });
+      await tx.insertMaterial({ keyId: id, materialId: 'bb', wrapped: Buffer.from([2]), createdAt: new Date(2000), rotationType: null,
+        imported: { state: 'IMPORTED', expiresAt: null, description: null, pendingRotation: true } });
+    });
+    assert.deepEqual(await store.read((tx) => tx.getKey(id)), k);
+    const [first, second] = await store.read((tx) => tx.listMaterials(id));
+    assert.deepEqual(first?.imported, imported);
+    assert.equal(second?.imported?.pendingRotation, true);
+    assert.deepEqual((await store.read((tx) => tx.materialsDueToExpire(new Date(8999)))), []);
+    assert.deepEqual((await store.read((tx) => tx.materialsDueToExpire(new Date(9000)))).map((m) => m.materialId), ['aa']);
+
+    await store.transaction((tx) => tx.updateMaterial(id, 'bb', { wrapped: Buffer.from([3]), createdAt: new Date(2000), rotationType: 'ON_DEMAND', rotatedAt: new Date(5000),
+      imported: { state: 'IMPORTED', expiresAt: null, description: 'second', pendingRotation: false } }));
+    await store.transaction((tx) => tx.updateMaterial(id, 'aa', { wrapped: Buffer.alloc(0), createdAt: new Date(1000), rotationType: null,
+      imported: { ...imported, state: 'PENDING_IMPORT', expiresAt: null } }));
+    const updated = await store.read((tx) => tx.listMaterials(id));
+    assert.deepEqual(updated.map((m) => [m.materialId, m.wrapped.length, m.imported?.state, m.rotationType, m.rotatedAt?.getTime()]),
+      [['aa', 0, 'PENDING_IMPORT', null, undefined], ['bb', 1, 'IMPORTED', 'ON_DEMAND', 5000]]);
+    assert.deepEqual(await store.read((tx) => tx.materialsDueToExpire(new Date(99_999))), [], 'material pending import does not expire again');
+    await store.transaction((tx) => tx.deleteMaterial(id, 'bb'));
+    assert.deepEqual((await store.read((tx) => tx.listMaterials(id))).map((m) => m.materialId), ['aa']);
+  });
+
   withStore('keysDueForRotation returns enabled keys whose next rotation date has passed, earliest first', async (store) => {
     await store.transaction(async (tx) => {
       await tx.insertKey(key(uuid(11), { rotationPeriodDays: 90, nextRotationDate: new Date(1500) }));

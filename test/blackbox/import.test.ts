@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { constants, createHmac, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import {
+  CancelKeyDeletionCommand,
   DecryptCommand,
   DeleteImportedKeyMaterialCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
@@ -18,6 +21,7 @@ import {
   ImportKeyMaterialCommand,
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
+  ScheduleKeyDeletionCommand,
   SignCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
@@ -216,4 +220,44 @@ test('a symmetric key rotates on demand to material imported for it, and every m
   await importMaterial(kms, key.KeyId, first, { ImportType: 'EXISTING_KEY_MATERIAL', KeyMaterialId: firstId });
   assert.equal(await stateOf(kms, key.KeyId), 'Enabled');
   assert.equal(text((await kms.send(new DecryptCommand({ CiphertextBlob: before.CiphertextBlob }))).Plaintext), 'first material');
+});
+
+test('ScheduleKeyDeletion and CancelKeyDeletion with imported, deleted, never-imported and disabled material, in AWS states', async () => {
+  const kms = server.client();
+  const schedule = (KeyId: string) => kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+  const cancel = (KeyId: string) => kms.send(new CancelKeyDeletionCommand({ KeyId }));
+
+  // Never imported: PendingImport, which cannot be enabled or disabled, but can be scheduled for deletion.
+  const never = await external(kms);
+  const enableFailure = await expectError(kms.send(new EnableKeyCommand({ KeyId: never.KeyId })), 'KMSInvalidStateException', 409);
+  assert.equal(enableFailure.message, `${never.Arn} is pending import.`);
+  await expectError(kms.send(new DisableKeyCommand({ KeyId: never.KeyId })), 'KMSInvalidStateException', 409);
+  assert.equal((await schedule(never.KeyId)).KeyState, 'PendingDeletion');
+  const again = await expectError(schedule(never.KeyId), 'KMSInvalidStateException', 409);
+  assert.equal(again.message, `${never.Arn} is pending deletion.`);
+  await expectError(importMaterial(kms, never.KeyId, randomBytes(32)), 'KMSInvalidStateException', 409);
+  await cancel(never.KeyId);
+  assert.equal(await stateOf(kms, never.KeyId), 'PendingImport', 'cancelled without material: back to PendingImport');
+
+  // Imported: material deleted while pending deletion leaves the state alone; cancelling then gives PendingImport.
+  const imported = await external(kms);
+  await importMaterial(kms, imported.KeyId, randomBytes(32));
+  await schedule(imported.KeyId);
+  await expectError(kms.send(new EncryptCommand({ KeyId: imported.KeyId, Plaintext: Buffer.from('x') })), 'KMSInvalidStateException', 409);
+  await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: imported.KeyId }));
+  assert.equal(await stateOf(kms, imported.KeyId), 'PendingDeletion');
+  await cancel(imported.KeyId);
+  assert.equal(await stateOf(kms, imported.KeyId), 'PendingImport');
+
+  // Disabled with its material: cancelling gives Disabled, as for any key; re-importing keeps it disabled.
+  const disabled = await external(kms);
+  const material = randomBytes(32);
+  await importMaterial(kms, disabled.KeyId, material);
+  await kms.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
+  await schedule(disabled.KeyId);
+  await cancel(disabled.KeyId);
+  assert.equal(await stateOf(kms, disabled.KeyId), 'Disabled');
+  await importMaterial(kms, disabled.KeyId, material);
+  assert.equal(await stateOf(kms, disabled.KeyId), 'Disabled');
+  await expectError(kms.send(new EncryptCommand({ KeyId: disabled.KeyId, Plaintext: Buffer.from('x') })), 'DisabledException', 409);
 });
