@@ -20,6 +20,7 @@ import {
   GetPublicKeyCommand,
   ImportKeyMaterialCommand,
   ListKeyRotationsCommand,
+  PutKeyPolicyCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   SignCommand,
@@ -260,4 +261,24 @@ test('ScheduleKeyDeletion and CancelKeyDeletion with imported, deleted, never-im
   await importMaterial(kms, disabled.KeyId, material);
   assert.equal(await stateOf(kms, disabled.KeyId), 'Disabled');
   await expectError(kms.send(new EncryptCommand({ KeyId: disabled.KeyId, Plaintext: Buffer.from('x') })), 'DisabledException', 409);
+});
+
+test('key policies can require expiring material and a wrapping algorithm (kms:ExpirationModel, kms:WrappingAlgorithm)', async () => {
+  const kms = server.client();
+  const key = await external(kms);
+  const account = key.Arn.split(':')[4];
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:ImportKeyMaterial', Resource: '*', Condition: { StringEquals: { 'kms:ExpirationModel': 'KEY_MATERIAL_DOES_NOT_EXPIRE' } } },
+      { Effect: 'Deny', Principal: '*', Action: 'kms:GetParametersForImport', Resource: '*', Condition: { StringNotEquals: { 'kms:WrappingAlgorithm': 'RSA_AES_KEY_WRAP_SHA_256' } } },
+    ],
+  };
+  await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default', Policy: JSON.stringify(policy) }));
+  const material = randomBytes(32);
+  await expectError(importMaterial(kms, key.KeyId, material, { algorithm: 'RSAES_OAEP_SHA_256' }), 'AccessDeniedException', 400);
+  await expectError(importMaterial(kms, key.KeyId, material, { algorithm: 'RSA_AES_KEY_WRAP_SHA_256' }), 'AccessDeniedException', 400);
+  await importMaterial(kms, key.KeyId, material, { algorithm: 'RSA_AES_KEY_WRAP_SHA_256', ValidTo: new Date(Date.now() + 86_400_000) });
+  assert.equal(await stateOf(kms, key.KeyId), 'Enabled');
 });

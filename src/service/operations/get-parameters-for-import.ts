@@ -11,7 +11,10 @@ import { defineOperation } from '../operation.js';
 
 export const GetParametersForImport = defineOperation({
   name: 'GetParametersForImport',
-  key: { from: (i) => i.KeyId, action: 'kms:GetParametersForImport', states: IMPORT_STATES, aliases: false },
+  key: {
+    from: (i) => i.KeyId, action: 'kms:GetParametersForImport', states: IMPORT_STATES, aliases: false,
+    extraOf: (i) => ({ 'kms:wrappingalgorithm': i.WrappingAlgorithm, 'kms:wrappingkeyspec': i.WrappingKeySpec }),
+  },
   async run({ input, deps, importTokens }, key) {
     const k = key.record;
     needExternalOrigin(k);

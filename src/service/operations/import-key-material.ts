@@ -11,7 +11,7 @@ import { unwrapMaterial } from '../../crypto/import-wrapping.js';
 import type { StoreTx } from '../../store/store.js';
 import { IMPORT_STATES, needExternalOrigin, settleImportedKey } from '../imported-keys.js';
 import { mutateKey } from '../mutate.js';
-import { defineOperation, type Input } from '../operation.js';
+import { defineOperation, type ExtraConditions, type Input } from '../operation.js';
 
 /** The latest ValidTo AWS accepts: 365 days from the request. */
 const MAX_VALIDITY_MS = 365 * DAY_MS;
@@ -20,7 +20,7 @@ type Request = Input<'ImportKeyMaterial'>;
 
 export const ImportKeyMaterial = defineOperation({
   name: 'ImportKeyMaterial',
-  key: { from: (i) => i.KeyId, action: 'kms:ImportKeyMaterial', states: IMPORT_STATES, aliases: false },
+  key: { from: (i) => i.KeyId, action: 'kms:ImportKeyMaterial', states: IMPORT_STATES, aliases: false, extraOf: importConditions },
   async run({ input, deps, importTokens }, key) {
     const k = key.record;
     needExternalOrigin(k);
@@ -60,6 +60,14 @@ function expiryOf(input: Request, now: Date): Date | null {
   if (validTo.getTime() <= now.getTime()) fail('ValidationException', 'ValidTo must be in the future.');
   if (validTo.getTime() > now.getTime() + MAX_VALIDITY_MS) fail('ValidationException', 'ValidTo must be at most 365 days from now.');
   return validTo;
+}
+
+/** kms:ExpirationModel, and kms:ValidTo in seconds since the epoch, as AWS's numeric conditions compare it. */
+function importConditions(input: Request): ExtraConditions {
+  return {
+    'kms:expirationmodel': input.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES',
+    ...(input.ValidTo && { 'kms:validto': String(input.ValidTo.getTime() / 1000) }),
+  };
 }
 
 function checkSymmetricOnlyParameters(input: Request, key: KeyRecord): void {
