@@ -6,7 +6,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { MlDsaMaterial } from '../backends/key-backend.js';
 import { runCryptoJob, type CryptoJob } from './crypto-jobs.js';
-import type { ThreadReply } from './worker-pool.js';
+import { THREAD_READY, type ThreadReply } from './worker-pool.js';
 
 if (parentPort === null) throw new Error('worker-pool-thread.js runs only as a worker thread');
 const port = parentPort;
@@ -55,3 +55,6 @@ port.on('message', ({ id, job }: { id: number; job: CryptoJob }) => {
   }
   port.postMessage(reply);
 });
+
+// Every module is loaded by now: the pool starts timing jobs from this message.
+port.postMessage(THREAD_READY);

@@ -104,6 +104,7 @@ parentPort.on('message', ({ id, job }) => {
   while (Date.now() < until);
   parentPort.postMessage(job.op === 'fail' ? { id, ok: false, message: 'job failed' } : { id, ok: true, result: job.value });
 });
+parentPort.postMessage('ready');
 `);
 const unrulyPool = (options: { size?: number; maxQueue?: number; jobTimeoutMs?: number } = {}): CryptoPool => new CryptoPool({ script: pathToFileURL(unruly), ...options });
 /** A job only the stand-in thread understands. */
@@ -150,6 +151,23 @@ test('a job that overruns its time ends its thread and fails, and the next job r
     const waiting = pool.run(job('echo', { value: 'queued behind the hang' }));
     await rejectsInternally(hanging, /longer than 200 ms/);
     assert.equal(await waiting, 'queued behind the hang');
+  } finally {
+    await pool.close();
+  }
+});
+
+test("a new thread's start-up does not count against its first job's time", async () => {
+  const slowStart = join(dir, 'slow-start-thread.mjs');
+  writeFileSync(slowStart, `
+import { parentPort } from 'node:worker_threads';
+const until = Date.now() + 400; // loading modules on a busy machine
+while (Date.now() < until);
+parentPort.on('message', ({ id, job }) => parentPort.postMessage({ id, ok: true, result: job.value }));
+parentPort.postMessage('ready');
+`);
+  const pool = new CryptoPool({ script: pathToFileURL(slowStart), size: 1, jobTimeoutMs: 200 });
+  try {
+    assert.equal(await pool.run(job('echo', { value: 'ran' })), 'ran');
   } finally {
     await pool.close();
   }

@@ -26,6 +26,8 @@ export class CryptoPoolError extends Error {
 
 /** What the thread answers (see worker-pool-thread.ts). */
 export type ThreadReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly message: string };
+/** What a thread sends once its modules are loaded: a job's time runs from then, not from spawn. */
+export const THREAD_READY = 'ready';
 
 interface Queued {
   readonly id: number;
@@ -38,6 +40,8 @@ interface Thread {
   readonly worker: Worker;
   job?: Queued | undefined;
   timer?: NodeJS.Timeout | undefined;
+  /** Whether the thread has loaded and said so; a new thread's start-up does not count as job time. */
+  ready?: boolean;
   /** Why the thread is ending, when the pool ended it. */
   ending?: string;
 }
@@ -102,7 +106,11 @@ export class CryptoPool {
     const thread: Thread = { worker: new Worker(this.#script) };
     this.#threads.add(thread);
     thread.worker.unref(); // only a thread with a job keeps the process alive (#assign)
-    thread.worker.on('message', (reply: ThreadReply) => this.#settle(thread, reply));
+    thread.worker.on('message', (reply: ThreadReply | typeof THREAD_READY) => {
+      if (reply !== THREAD_READY) return this.#settle(thread, reply);
+      thread.ready = true;
+      if (thread.job !== undefined) this.#startTimer(thread);
+    });
     // An uncaught exception ends the thread; 'exit' follows and fails its job.
     thread.worker.on('error', (err) => (thread.ending ??= `crypto worker thread failed: ${err.message}`));
     thread.worker.on('exit', (code) => {
@@ -126,6 +134,10 @@ export class CryptoPool {
     }
     thread.job = queued;
     thread.worker.ref();
+    if (thread.ready === true) this.#startTimer(thread);
+  }
+
+  #startTimer(thread: Thread): void {
     thread.timer = setTimeout(() => void this.#end(thread, `crypto job took longer than ${this.#jobTimeoutMs} ms`), this.#jobTimeoutMs);
   }
 
