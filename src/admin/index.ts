@@ -1,12 +1,14 @@
-// Every administrator action keyhold serves, by its X-Amz-Target name (KeyholdAdmin.<name>).
+// Every administrator action keyhold serves (accounts, integrated services), by its X-Amz-Target name (KeyholdAdmin.<name>).
 import type { AdminAction } from './action.js';
 import { CreateAccount } from './create-account.js';
 import { DisableAccount } from './disable-account.js';
 import { EnableAccount } from './enable-account.js';
 import { ListAccounts } from './list-accounts.js';
+import { ListServices } from './list-services.js';
+import { RegisterService } from './register-service.js';
 
-export type AdminActionName = 'CreateAccount' | 'ListAccounts' | 'DisableAccount' | 'EnableAccount';
+export type AdminActionName = 'CreateAccount' | 'ListAccounts' | 'DisableAccount' | 'EnableAccount' | 'RegisterService' | 'ListServices';
 
-export const adminActions = { CreateAccount, ListAccounts, DisableAccount, EnableAccount } as const satisfies Record<AdminActionName, AdminAction>;
+export const adminActions = { CreateAccount, ListAccounts, DisableAccount, EnableAccount, RegisterService, ListServices } as const satisfies Record<AdminActionName, AdminAction>;
 
 export const isAdminActionName = (name: string): name is AdminActionName => Object.hasOwn(adminActions, name);

@@ -19,7 +19,7 @@ export interface Principal {
   readonly sessionPolicy?: PolicyDocument | undefined;
   /** When the temporary credentials were issued (aws:TokenIssueTime). */
   readonly tokenIssuedAt?: Date | undefined;
-  /** The keyhold administrator: may manage accounts. It is its account's root for everything else. */
+  /** The keyhold administrator: may manage accounts and integrated services. It is its account's root for everything else. */
   readonly isAdmin: boolean;
 }
 

@@ -4,10 +4,13 @@ import type { KeyRecord, Tag } from '../core/keys.js';
 import type { ConditionValue, ConditionValues, RequestContext } from '../policy/types.js';
 import type { Principal } from './principal.js';
 
-/** Where a request came from, for aws:SourceIp and aws:SecureTransport. */
+/** Where a request came from, for aws:SourceIp, aws:SecureTransport and kms:ViaService. */
 export interface Origin {
   readonly sourceIp: string;
   readonly secureTransport: boolean;
+  /** kms:ViaService (`<service>.<region>.amazonaws.com`) when the request proved it came through a
+   *  registered integrated service; absent otherwise. */
+  readonly viaService?: string | undefined;
 }
 
 /** The key a request acts on, with what its policies' conditions may ask about it. */
@@ -90,6 +93,7 @@ function conditionValue(facts: RequestFacts, name: string): ConditionValue | und
     case 'aws:sourceip': return origin?.sourceIp;
     case 'aws:securetransport': return origin === undefined ? undefined : String(origin.secureTransport);
     case 'kms:calleraccount': return principal.accountId;
+    case 'kms:viaservice': return origin?.viaService;
     case 'kms:keyspec': return key?.record.keySpec;
     case 'kms:keyusage': return key?.record.keyUsage;
     case 'kms:keyorigin': return key?.record.origin;

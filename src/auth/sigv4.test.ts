@@ -107,9 +107,12 @@ function withAuth(req: SignedRequest, edit: (auth: string) => string): SignedReq
 
 const MISMATCH = /^The request signature we calculated does not match/;
 
-test('a request signed by the AWS SDK verifies and yields the access key and service', async () => {
-  const result = await verifier().verify(await sign());
-  assert.deepEqual(result, { accessKeyId: AKID, service: 'kms', sessionToken: undefined });
+test('a request signed by the AWS SDK verifies and yields the access key, service and signed headers', async () => {
+  const req = await sign();
+  const result = await verifier().verify(req);
+  const signed = /SignedHeaders=([^,\s]+)/.exec(header(req, 'authorization'))?.[1]?.split(';');
+  assert.ok(signed?.includes('host') && signed.includes('x-amz-target'), String(signed));
+  assert.deepEqual(result, { accessKeyId: AKID, service: 'kms', sessionToken: undefined, signedHeaders: signed });
 });
 
 test('the session token header is returned for the caller to check', async () => {

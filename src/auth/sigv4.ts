@@ -22,6 +22,8 @@ export interface VerifiedSignature {
   readonly service: string;
   /** X-Amz-Security-Token header, if any; checking it is the caller's job. */
   readonly sessionToken: string | undefined;
+  /** The names of the headers the signature covers, lower case. */
+  readonly signedHeaders: readonly string[];
 }
 
 /** Called on every verify. Return the same SecretBytes object for as long as the secret is
@@ -159,7 +161,7 @@ export class SigV4Verifier {
     if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
       fail('InvalidSignatureException', MISMATCH_MESSAGE);
     }
-    return { accessKeyId, service: scopeService, sessionToken: headers.get('x-amz-security-token') };
+    return { accessKeyId, service: scopeService, sessionToken: headers.get('x-amz-security-token'), signedHeaders: signedNames };
   }
 
   #checkSkew(requestMs: number, longDate: string): void {

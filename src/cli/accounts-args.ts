@@ -84,7 +84,9 @@ export function parseAccountsArgs(argv: readonly string[], env: NodeJS.ProcessEn
   }
 }
 
-function serverOptions(values: { endpoint?: string | undefined; region?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): ServerOptions {
+/** --endpoint, --region and --data-dir, then KEYHOLD_ENDPOINT, KEYHOLD_REGION and KEYHOLD_DATA_DIR,
+ *  then defaults; shared by every administrator command. */
+export function serverOptions(values: { endpoint?: string | undefined; region?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): ServerOptions {
   const endpointText = values.endpoint ?? env.KEYHOLD_ENDPOINT ?? 'http://127.0.0.1:4599';
   let endpoint: URL;
   try {

@@ -4,6 +4,7 @@ import { adminCredentials } from './admin-credentials.js';
 import { callAdmin, type AdminConnection } from './admin-client.js';
 import { parseAccountsArgs, type ServerOptions } from './accounts-args.js';
 import { CommandError } from './command-error.js';
+import { textTable } from './table.js';
 
 export interface AccountRow {
   readonly AccountId: string;
@@ -57,12 +58,8 @@ async function listAll(connection: AdminConnection): Promise<AccountRow[]> {
   return rows;
 }
 
-/** Left-aligned columns, two spaces apart, under a header line. */
-export function accountsTable(rows: readonly AccountRow[]): string {
-  const lines = [['ACCOUNT ID', 'NAME', 'STATUS', 'CREATED'], ...rows.map((r) => [r.AccountId, r.Name, r.Status, r.CreationDate])];
-  const widths = [0, 1, 2].map((i) => Math.max(...lines.map((cells) => [...(cells[i] ?? '')].length)));
-  return lines.map((cells) => cells.map((c, i) => (i < 3 ? c + ' '.repeat((widths[i] ?? 0) - [...c].length) : c)).join('  ')).join('\n') + '\n';
-}
+export const accountsTable = (rows: readonly AccountRow[]): string =>
+  textTable(['ACCOUNT ID', 'NAME', 'STATUS', 'CREATED'], rows.map((r) => [r.AccountId, r.Name, r.Status, r.CreationDate]));
 
 function text(object: Record<string, unknown>, member: string): string {
   const value = object[member];

@@ -4,11 +4,13 @@ import { accounts } from './accounts.js';
 import { CommandError } from './command-error.js';
 import { ConfigError, serveUsage } from './config.js';
 import { serve } from './serve.js';
+import { services } from './services.js';
 
 const usage = `Usage: keyhold <command>
 Commands:
   serve     run the KMS server (keyhold serve --help)
-  accounts  create, list, disable and enable accounts on a running server (keyhold accounts --help)`;
+  accounts  create, list, disable and enable accounts on a running server (keyhold accounts --help)
+  services  register and list integrated services on a running server (keyhold services --help)`;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -18,6 +20,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return serve(rest, process.env);
     case 'accounts':
       return accounts(rest, process.env);
+    case 'services':
+      return services(rest, process.env);
     case undefined:
     case '--help':
     case 'help':

@@ -42,6 +42,6 @@ test("keyhold's verifier accepts the signed request for the service keyhold", as
   const verifier = new SigV4Verifier({ region: 'us-east-1', services: ['keyhold'], clock: new TestClock(now), lookupSecret: () => secret });
   const rawHeaders = Object.entries(signed).flat();
   const verified = await verifier.verify({ method: 'POST', url: '/', rawHeaders, body: Buffer.from(body) });
-  assert.deepEqual(verified, { accessKeyId: credentials.accessKeyId, service: 'keyhold', sessionToken: undefined });
+  assert.deepEqual(verified, { accessKeyId: credentials.accessKeyId, service: 'keyhold', sessionToken: undefined, signedHeaders: ['content-type', 'host', 'x-amz-date', 'x-amz-target'] });
   await assert.rejects(verifier.verify({ method: 'POST', url: '/', rawHeaders, body: Buffer.from('{"Name":"other"}') }), { type: 'InvalidSignatureException' });
 });

@@ -1,6 +1,6 @@
 // POST / signed for the service `keyhold`, with X-Amz-Target: KeyholdAdmin.<Action>: keyhold's own
-// administrator API (accounts). It speaks AWS JSON 1.1 so that it is signed, verified and rendered
-// exactly like KMS; only the keyhold administrator's access key may call it.
+// administrator API (accounts, integrated services). It speaks AWS JSON 1.1 so that it is signed,
+// verified and rendered exactly like KMS; only the keyhold administrator's access key may call it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDeps } from '../admin/action.js';
 import { adminActions, isAdminActionName } from '../admin/index.js';
@@ -28,9 +28,9 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
     accessKeyId = signature.accessKeyId;
     if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
     const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, admin.clock.now());
-    /* Precondition: only the keyhold administrator manages accounts; every other principal, an
-     * account root included, is refused before its input is even parsed. */
-    needs(principal.isAdmin, 'AccessDeniedException', `User: ${principal.arn} is not authorized to perform: keyhold:${name} because only the keyhold administrator may manage accounts`);
+    /* Precondition: only the keyhold administrator manages accounts and services; every other
+     * principal, an account root included, is refused before its input is even parsed. */
+    needs(principal.isAdmin, 'AccessDeniedException', `User: ${principal.arn} is not authorized to perform: keyhold:${name} because only the keyhold administrator may manage accounts and services`);
     const result = await adminActions[name].run({ input: parseJsonBody(body), principal, deps: admin });
     sendJson(res, requestId, result);
   } catch (err) {
@@ -41,7 +41,7 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     deps.metrics.observe(label, code, seconds);
-    // Never the body or the result: CreateAccount's response holds a secret.
+    // Never the body or the result: CreateAccount's and RegisterService's responses hold secrets.
     deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
   }
 }

@@ -6,6 +6,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import { bootstrap, type AdminCredentials } from '../auth/bootstrap.js';
 import { Identities } from '../auth/identities.js';
+import { IntegratedServices } from '../auth/integrated-services.js';
 import { SigV4Verifier } from '../auth/sigv4.js';
 import { openRootKey } from '../backends/software/root-key-setup.js';
 import type { RootKey } from '../backends/software/root-key.js';
@@ -97,7 +98,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   let closing = false;
   const server = createHttpServer(
     {
-      service: new KmsService(deps), verifier, identities, freshness, metrics, logger: runtime.logger,
+      service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger,
       query: { store, root, identities, clock: runtime.clock, random: runtime.random },
     },
     {

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Identities } from '../auth/identities.js';
+import type { IntegratedServices } from '../auth/integrated-services.js';
 import type { Origin } from '../auth/request-context.js';
 import type { SigV4Verifier } from '../auth/sigv4.js';
 import { KmsError, fail } from '../core/errors.js';
@@ -10,6 +11,7 @@ import type { StoreFreshness } from '../store/freshness.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { internalError, sendError, sendJson } from './render.js';
+import { viaServiceOf } from './via-service.js';
 
 const TARGET_PREFIX = 'TrentService.';
 
@@ -17,6 +19,8 @@ export interface KmsEndpointDeps {
   readonly service: KmsService;
   readonly verifier: SigV4Verifier;
   readonly identities: Identities;
+  /** The integrated services a request may come through (kms:ViaService). */
+  readonly services: IntegratedServices;
   /** Checked once per request: every cache the request reads is then current. */
   readonly freshness: StoreFreshness;
   readonly metrics: Metrics;
@@ -41,7 +45,8 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     accessKeyId = signature.accessKeyId;
     if (signature.service !== 'kms') fail('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
     const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
-    const result = await deps.service.execute(operation, parseJsonBody(body), { requestId, principal, origin: requestOrigin(req) });
+    const viaService = await viaServiceOf(deps.services, req.headers, signature.signedHeaders, deps.service.deps.region);
+    const result = await deps.service.execute(operation, parseJsonBody(body), { requestId, principal, origin: { ...requestOrigin(req), viaService } });
     sendJson(res, requestId, result);
   } catch (err) {
     const clientError = err instanceof KmsError ? err : internalError(requestId);

@@ -6,6 +6,7 @@ import { authorize } from './authorize.js';
 import type { CachedKey } from './key-cache.js';
 import { checkState } from './key-states.js';
 import type { KeyUse, RequestInfo, ServiceDeps } from './operation.js';
+import { serviceManagedKeyId } from './service-managed-keys.js';
 
 /** Finds the key `keyId` names, in the caller's account unless an ARN names another, then
  *  authorises the action and checks the key state. */
@@ -38,7 +39,7 @@ async function keyIdFor(deps: ServiceDeps, principal: Principal, keyId: string, 
   if (isKeyId(keyId)) return keyId;
   if (keyId.startsWith('alias/')) {
     if (!aliases) fail('NotFoundException', `Invalid keyId '${keyId}': this operation takes a key ID or key ARN, not an alias`);
-    return aliasTarget(deps, principal.accountId, keyId);
+    return aliasTarget(deps, principal.accountId, keyId, principal.accountId);
   }
   const arn = parseKmsArn(keyId);
   if (arn && arn.region === deps.region) {
@@ -46,15 +47,16 @@ async function keyIdFor(deps: ServiceDeps, principal: Principal, keyId: string, 
     if (keyPart !== undefined && isKeyId(keyPart)) return keyPart;
     if (arn.resource.startsWith('alias/')) {
       if (!aliases) fail('NotFoundException', `Invalid keyId '${keyId}': this operation takes a key ID or key ARN, not an alias`);
-      return aliasTarget(deps, arn.account, arn.resource);
+      return aliasTarget(deps, arn.account, arn.resource, principal.accountId);
     }
   }
   if (arn) fail(notFound, `Key '${keyId}' does not exist`);
   fail('NotFoundException', `Invalid keyId '${keyId}'`);
 }
 
-async function aliasTarget(deps: ServiceDeps, accountId: string, name: string): Promise<string> {
-  const target = await deps.keys.alias(accountId, deps.region, name);
+async function aliasTarget(deps: ServiceDeps, accountId: string, name: string, callerAccount: string): Promise<string> {
+  // A registered service's alias/aws/<service> gets its key on first use, in the caller's own account only.
+  const target = (await deps.keys.alias(accountId, deps.region, name)) ?? (accountId === callerAccount ? await serviceManagedKeyId(deps, accountId, name) : undefined);
   if (target === undefined) fail('NotFoundException', `Alias '${aliasArn(deps.region, accountId, name)}' is not found.`);
   return target;
 }
