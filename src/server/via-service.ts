@@ -22,10 +22,12 @@ export async function viaServiceOf(services: IntegratedServices, headers: Incomi
   const name = headers[VIA_SERVICE_HEADER];
   const token = headers[SERVICE_TOKEN_HEADER];
   if (name === undefined && token === undefined) return undefined;
+  // node joins a repeated custom header with ", ", which no name or token contains.
+  needs(typeof name === 'string' && typeof token === 'string', 'AccessDeniedException', NOT_PROVEN);
   /* Precondition: both headers are signed, so the caller chose to act through the service. */
   needs(signedHeaders.includes(VIA_SERVICE_HEADER) && signedHeaders.includes(SERVICE_TOKEN_HEADER), 'AccessDeniedException',
     `The ${VIA_SERVICE_HEADER} and ${SERVICE_TOKEN_HEADER} headers must be signed (listed in SignedHeaders).`);
-  // node joins a repeated custom header with ", ", which no name or token contains.
-  needs(typeof name === 'string' && typeof token === 'string' && (await services.verify(name, token)), 'AccessDeniedException', NOT_PROVEN);
+  /* Precondition: the token is the named, registered service's. */
+  needs(await services.verify(name, token), 'AccessDeniedException', NOT_PROVEN);
   return viaServiceValue(name, region);
 }
