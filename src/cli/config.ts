@@ -27,7 +27,9 @@ export const serveUsage = `Usage: keyhold serve [options]
   --workers N          server processes (KEYHOLD_WORKERS, default: one per core)
   --log-level LEVEL    pino level (KEYHOLD_LOG_LEVEL, default info)
 Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
-  KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY.`;
+  KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY; KEYHOLD_AUDIT_BUSY_TIMEOUT_MS
+  (how long an audit write waits for a lock before the request fails, default 5000);
+  KEYHOLD_AUDIT=off (benchmarks only: requests are then not recorded).`;
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
@@ -73,7 +75,15 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     rootPassphrase: env.KEYHOLD_ROOT_PASSPHRASE,
     admin: adminId !== undefined && adminSecret !== undefined ? { accessKeyId: adminId, secretAccessKey: adminSecret } : undefined,
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+    audit: auditSetting(env),
   };
+}
+
+/** KEYHOLD_AUDIT=off exists for `npm run bench`'s comparison only: requests then go unrecorded. */
+function auditSetting(env: NodeJS.ProcessEnv): { enabled: boolean; busyTimeoutMs: number } {
+  const setting = env.KEYHOLD_AUDIT ?? 'on';
+  if (setting !== 'on' && setting !== 'off') throw new ConfigError('KEYHOLD_AUDIT must be on or off');
+  return { enabled: setting === 'on', busyTimeoutMs: integer('KEYHOLD_AUDIT_BUSY_TIMEOUT_MS', env.KEYHOLD_AUDIT_BUSY_TIMEOUT_MS ?? '5000', 1, 600_000) };
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

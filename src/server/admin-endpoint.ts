@@ -7,6 +7,9 @@ import { adminActions, isAdminActionName } from '../admin/index.js';
 import { KmsError, fail, needs } from '../core/errors.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { KmsEndpointDeps } from './kms-endpoint.js';
+import { requestOrigin } from './kms-endpoint.js';
+import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import type { Principal } from '../auth/principal.js';
 import { internalError, sendError, sendJson } from './render.js';
 
 const TARGET_PREFIX = 'KeyholdAdmin.';
@@ -15,11 +18,16 @@ const SERVICE = 'keyhold';
 /** Handles one administrator request whose body has been read. Never throws. */
 export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
   const started = process.hrtime.bigint();
+  const at = admin.clock.now();
   const target = req.headers['x-amz-target'];
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-  const label = `admin:${name !== undefined && isAdminActionName(name) ? name : 'unknown'}`;
-  let code = 'OK';
-  let accessKeyId: string | undefined;
+  const known = name !== undefined && isAdminActionName(name) ? name : undefined;
+  const label = `admin:${known ?? 'unknown'}`;
+  let accessKeyId = claimedAccessKeyId(req);
+  let principal: Principal | undefined;
+  let input: unknown;
+  let result: unknown;
+  let error: KmsError | undefined;
   try {
     if (name === undefined || !isAdminActionName(name)) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAdmin operation.');
     requireJsonContentType(req);
@@ -27,21 +35,28 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;
     if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
-    const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, admin.clock.now());
+    principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, admin.clock.now());
     /* Precondition: only the keyhold administrator manages accounts and services; every other
      * principal, an account root included, is refused before its input is even parsed. */
     needs(principal.isAdmin, 'AccessDeniedException', `User: ${principal.arn} is not authorized to perform: keyhold:${name} because only the keyhold administrator may manage accounts and services`);
-    const result = await adminActions[name].run({ input: parseJsonBody(body), principal, deps: admin });
-    sendJson(res, requestId, result);
+    input = parseJsonBody(body);
+    result = await adminActions[name].run({ input, principal, deps: admin });
   } catch (err) {
-    const clientError = err instanceof KmsError ? err : internalError(requestId);
+    error = err instanceof KmsError ? err : internalError(requestId);
     if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: label, err }, 'internal error');
-    code = clientError.type;
-    sendError(res, requestId, clientError);
-  } finally {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    deps.metrics.observe(label, code, seconds);
-    // Never the body or the result: CreateAccount's and RegisterService's responses hold secrets.
-    deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
   }
+  // CreateAccount's and RegisterService's responses hold secrets: redact() drops them from the event.
+  const ok = await recorded(deps, {
+    service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
+    sourceIp: requestOrigin(req).sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+    request: input, response: result, error: error && { code: error.type, message: error.message }, keys: [],
+  });
+  if (!ok) error = auditFailure(requestId);
+  if (error) sendError(res, requestId, error);
+  else sendJson(res, requestId, result);
+  const code = error?.type ?? 'OK';
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  deps.metrics.observe(label, code, seconds);
+  // Never the body or the result: CreateAccount's and RegisterService's responses hold secrets.
+  deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
 }

@@ -24,6 +24,8 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
+import { AUDIT_DB_FILE } from '../audit/audit-db.js';
+import { AuditLog, nullAuditSink } from '../audit/audit-log.js';
 
 export interface KeyholdConfig {
   readonly dataDir: string;
@@ -32,6 +34,9 @@ export interface KeyholdConfig {
   readonly rootPassphrase: string | undefined;
   readonly admin: AdminCredentials | undefined;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** The audit trail: on unless `enabled` is false (benchmarks only); how long a write waits for
+   *  another process's lock before the request fails closed. */
+  readonly audit?: { readonly enabled: boolean; readonly busyTimeoutMs?: number };
 }
 
 export interface Runtime {
@@ -95,10 +100,13 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
   });
   const metrics = new Metrics(store);
+  const audit = config.audit?.enabled === false
+    ? nullAuditSink
+    : new AuditLog({ path: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 });
   let closing = false;
   const server = createHttpServer(
     {
-      service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger,
+      service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger, audit,
       query: { store, root, identities, clock: runtime.clock, random: runtime.random },
     },
     {
@@ -130,6 +138,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       clearTimeout(deadline);
       await crypto.close();
       await lastUsageWriter.stop(); // after the last request, so its use is kept
+      await audit.close();
       await store.close();
     },
   };

@@ -12,6 +12,9 @@ import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { internalError, sendError, sendJson } from './render.js';
 import { viaServiceOf } from './via-service.js';
+import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import type { AuditSink } from '../audit/audit-log.js';
+import type { Principal } from '../auth/principal.js';
 
 const TARGET_PREFIX = 'TrentService.';
 
@@ -25,16 +28,24 @@ export interface KmsEndpointDeps {
   readonly freshness: StoreFreshness;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Where every request is recorded before it is answered. */
+  readonly audit: AuditSink;
 }
 
 /** Handles one KMS API request whose body has been read. Never throws. */
 export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
   const started = process.hrtime.bigint();
+  const at = deps.service.deps.clock.now();
   const target = req.headers['x-amz-target'];
   const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const opLabel = operation !== undefined && KmsService.isOperation(operation) ? operation : 'unknown';
-  let code = 'OK';
-  let accessKeyId: string | undefined;
+  let accessKeyId = claimedAccessKeyId(req);
+  let principal: Principal | undefined;
+  let input: unknown;
+  let result: unknown;
+  let error: KmsError | undefined;
+  const keysUsed: { arn: string; accountId: string }[] = [];
+  const origin = requestOrigin(req);
   try {
     if (operation === undefined || !KmsService.isOperation(operation)) {
       fail('UnknownOperationException', 'The X-Amz-Target header does not name a TrentService operation.');
@@ -44,20 +55,33 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
     accessKeyId = signature.accessKeyId;
     if (signature.service !== 'kms') fail('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
-    const principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
+    principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
     const viaService = await viaServiceOf(deps.services, req.headers, signature.signedHeaders, deps.service.deps.region);
-    const result = await deps.service.execute(operation, parseJsonBody(body), { requestId, principal, origin: { ...requestOrigin(req), viaService } });
-    sendJson(res, requestId, result);
+    input = parseJsonBody(body);
+    result = await deps.service.execute(operation, input, { requestId, principal, origin: { ...origin, viaService }, keysUsed });
   } catch (err) {
-    const clientError = err instanceof KmsError ? err : internalError(requestId);
+    error = err instanceof KmsError ? err : internalError(requestId);
     if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: opLabel, err }, 'internal error');
-    code = clientError.type;
-    sendError(res, requestId, clientError);
-  } finally {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    deps.metrics.observe(opLabel, code, seconds);
-    deps.logger.info({ reqId: requestId, operation: opLabel, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
   }
+  const created = createdKeyOf(result);
+  const ok = await recorded(deps, {
+    service: 'kms', eventName: operation !== undefined && KmsService.isOperation(operation) ? operation : 'UnknownOperation', requestId, at,
+    region: deps.service.deps.region, sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+    request: input, response: result, error: error && { code: error.type, message: error.message }, keys: created ? [created] : keysUsed,
+  });
+  if (!ok) error = auditFailure(requestId);
+  if (error) sendError(res, requestId, error);
+  else sendJson(res, requestId, result);
+  const code = error?.type ?? 'OK';
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  deps.metrics.observe(opLabel, code, seconds);
+  deps.logger.info({ reqId: requestId, operation: opLabel, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+}
+
+/** CreateKey names no key in its request: its event names the key it created. */
+function createdKeyOf(result: unknown): { arn: string; accountId: string } | undefined {
+  const metadata = (result as { KeyMetadata?: { Arn?: string; AWSAccountId?: string } } | undefined)?.KeyMetadata;
+  return metadata?.Arn !== undefined && metadata.AWSAccountId !== undefined ? { arn: metadata.Arn, accountId: metadata.AWSAccountId } : undefined;
 }
 
 /** The caller's address (IPv4-mapped IPv6 shown as IPv4, as AWS reports it) and whether TLS carried the request. */

@@ -35,6 +35,8 @@ export interface RequestInfo {
   readonly principal: Principal;
   /** Where the request came from (aws:SourceIp, aws:SecureTransport). */
   readonly origin: Origin;
+  /** The keys the request resolved, for its audit event (filled in by useKey). */
+  readonly keysUsed?: { arn: string; accountId: string }[];
 }
 
 /** Condition keys only this request has (kms:EncryptionAlgorithm, aws:RequestTag/…), lower-cased. */

@@ -21,10 +21,12 @@ export async function useKey(deps: ServiceDeps, request: RequestInfo, keyId: str
   if (!key || key.record.region !== deps.region || (key.record.accountId !== account && use.fromCiphertext !== true)) {
     fail(notFound, notFound === 'NotFoundException' ? `Key '${keyArn(deps.region, account, id)}' does not exist` : 'The ciphertext refers to a key that does not exist or that the caller cannot use.');
   }
+  // Recorded before authorisation: a refused attempt on a key is audited with the key it named.
+  request.keysUsed?.push({ arn: key.record.arn, accountId: key.record.accountId });
   const alias = requestAlias(keyId);
   const extra = alias === undefined ? use.extra : { ...use.extra, 'kms:requestalias': alias };
   authorize(key, { principal, action: use.action, now: deps.clock.now(), origin: request.origin, encryptionContext: use.context, extra });
-  checkState(use.states, key.record);
+  checkState(use.states, key.record, deps.clock.now());
   return key;
 }
 

@@ -7,6 +7,8 @@ export interface SdkFailure {
   readonly name: string;
   readonly status: number | undefined;
   readonly message: string;
+  /** The x-amzn-requestid of the failed request (its audit event's requestID). */
+  readonly requestId: string | undefined;
 }
 
 /** Awaits `call`, which must reject with a service error named `name` and HTTP status `status`. */
@@ -19,8 +21,8 @@ export async function expectError(call: Promise<unknown>, name: string, status: 
   }
   assert.ok(caught !== undefined, `expected ${name} (${status}) but the call succeeded`);
   assert.ok(caught instanceof Error, `expected an Error, got ${typeof caught}`);
-  const meta = (caught as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  const failure: SdkFailure = { name: caught.name, status: meta?.httpStatusCode, message: caught.message };
+  const meta = (caught as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+  const failure: SdkFailure = { name: caught.name, status: meta?.httpStatusCode, message: caught.message, requestId: meta?.requestId };
   assert.deepEqual({ name: failure.name, status: failure.status }, { name, status }, `unexpected error: ${caught.name}: ${caught.message}`);
   return failure;
 }

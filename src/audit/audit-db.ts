@@ -1,0 +1,83 @@
+// The audit trail's own SQLite file (audit.db beside keyhold.db): kept apart from the key store so
+// that its group commits never hold the key store's write lock, and so it can be copied, shipped or
+// verified on its own. WAL with synchronous=FULL: a committed event survives kill -9 and power loss.
+import { closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { chainHash, GENESIS_HASH } from './chain.js';
+import type { EventIndex } from './event.js';
+
+export const AUDIT_DB_FILE = 'audit.db';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  -- seq is the event's place in the chain: 1, 2, 3… with no gaps (after retention, from a checkpoint).
+  CREATE TABLE IF NOT EXISTS audit_events (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_time INTEGER NOT NULL, event_name TEXT NOT NULL,
+    event_source TEXT NOT NULL, caller_account TEXT, key_account TEXT, principal_arn TEXT, error_code TEXT,
+    request_id TEXT NOT NULL, record TEXT NOT NULL, hash BLOB NOT NULL);
+  CREATE INDEX IF NOT EXISTS audit_events_by_time ON audit_events(event_time);
+  CREATE INDEX IF NOT EXISTS audit_events_by_request ON audit_events(request_id);
+  CREATE INDEX IF NOT EXISTS audit_events_by_caller ON audit_events(caller_account, seq);
+  CREATE INDEX IF NOT EXISTS audit_events_by_key_account ON audit_events(key_account, seq);
+  CREATE TABLE IF NOT EXISTS audit_event_keys (key_arn TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key_arn, seq));
+  -- A signed statement of the chain head at head_seq; each digest also names the previous one.
+  CREATE TABLE IF NOT EXISTS audit_digests (
+    seq INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, head_seq INTEGER NOT NULL, body TEXT NOT NULL,
+    signature BLOB NOT NULL);
+`;
+
+export interface AuditDbOptions {
+  readonly readonly?: boolean;
+  /** How long a write waits for another process's lock before failing (fail closed). */
+  readonly busyTimeoutMs?: number;
+}
+
+export function openAuditDb(path: string, options: AuditDbOptions = {}): Database.Database {
+  if (!options.readonly && !existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  const db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (!options.readonly) {
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    db.exec(SCHEMA);
+  }
+  return db;
+}
+
+/** One event as the writer receives it: its text (what the hash covers) and its index columns. */
+export interface PendingEvent {
+  readonly eventId: string;
+  readonly record: string;
+  readonly index: EventIndex;
+}
+
+/**
+ * Appends `events` to the chain in one transaction (one fsync for the whole group). IMMEDIATE
+ * takes the write lock first, so the head read here is the head every other process appends after:
+ * the chain stays one line however many processes write.
+ */
+export function appendEvents(db: Database.Database, events: readonly PendingEvent[]): void {
+  const head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare(`INSERT INTO audit_events (seq, event_id, event_time, event_name, event_source, caller_account,
+    key_account, principal_arn, error_code, request_id, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertKey = db.prepare('INSERT OR IGNORE INTO audit_event_keys (key_arn, seq) VALUES (?, ?)');
+  db.transaction(() => {
+    const last = head.get() as { seq: number; hash: Buffer } | undefined;
+    let seq = last?.seq ?? chainStart(db).seq;
+    let previous = last?.hash ?? chainStart(db).hash;
+    for (const e of events) {
+      seq += 1;
+      previous = chainHash(previous, seq, e.record);
+      const i = e.index;
+      insert.run(seq, e.eventId, i.eventTime, i.eventName, i.eventSource, i.callerAccount, i.keyAccount, i.principalArn, i.errorCode, i.requestId, e.record, previous);
+      for (const arn of i.keyArns) insertKey.run(arn, seq);
+    }
+  }).immediate();
+}
+
+/** Where the chain starts: seq 0 and the genesis hash, or the checkpoint retention left behind. */
+export function chainStart(db: Database.Database): { seq: number; hash: Buffer } {
+  const row = db.prepare("SELECT value FROM audit_meta WHERE name = 'chain_start'").pluck().get() as string | undefined;
+  if (row === undefined) return { seq: 0, hash: GENESIS_HASH };
+  const { seq, hash } = JSON.parse(row) as { seq: number; hash: string };
+  return { seq, hash: Buffer.from(hash, 'hex') };
+}

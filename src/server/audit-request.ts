@@ -1,0 +1,36 @@
+// Every request the endpoints answer is recorded first: the event is durable before the response
+// leaves, and a request whose event cannot be written gets an error instead of its result (fail
+// closed: nothing is handed out unrecorded).
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { AuditSink } from '../audit/audit-log.js';
+import { requestEvent, type RequestFacts } from '../audit/request-event.js';
+import { KmsError } from '../core/errors.js';
+
+export interface AuditDeps {
+  readonly audit: AuditSink;
+  readonly logger: Logger;
+}
+
+/** Records the request; false (and logged) when the trail could not take it. */
+export async function recorded(deps: AuditDeps, facts: RequestFacts): Promise<boolean> {
+  try {
+    await deps.audit.record(requestEvent(facts));
+    return true;
+  } catch (err) {
+    deps.logger.error({ reqId: facts.requestId, operation: facts.eventName, err }, 'audit trail write failed: the request is refused');
+    return false;
+  }
+}
+
+/** What the caller gets when its request could not be recorded. */
+export const auditFailure = (requestId: string): KmsError =>
+  new KmsError('KMSInternalException', `keyhold could not record this request in its audit trail, so it withheld the result; retry later. Request ID: ${requestId}`);
+
+export const userAgentOf = (req: IncomingMessage): string | undefined => req.headers['user-agent'];
+
+/** The access key id a request claims in its Authorization header, before (or without) verification:
+ *  an event of a refused request still says which key was tried. Ids only, never the signature. */
+export function claimedAccessKeyId(req: IncomingMessage): string | undefined {
+  return /Credential=([A-Z0-9]{16,128})\//.exec(req.headers.authorization ?? '')?.[1];
+}
