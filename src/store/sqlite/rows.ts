@@ -40,7 +40,7 @@ export const toMaterial = (r: Row): KeyMaterialRecord => ({
     imported: {
       state: r.import_state === 'IMPORTED' ? 'IMPORTED' : 'PENDING_IMPORT',
       expiresAt: optDate(r.expires_at),
-      description: r.description === null ? null : String(r.description),
+      description: typeof r.description === 'string' ? r.description : null,
       pendingRotation: r.pending_rotation === 1,
     },
   }),
