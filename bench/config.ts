@@ -26,7 +26,7 @@ export const config = {
   /** When set, keyhold and the ceiling run under `node --cpu-prof`, writing to <dir>/keyhold and <dir>/ceiling. */
   profileDir: process.env['BENCH_PROFILE'],
   /** Which parts run (comma-separated): symmetric, keyed, authorization, responsiveness, single. */
-  suites: new Set((process.env['BENCH_SUITES'] ?? 'symmetric,keyed,authorization,responsiveness,single').split(',').map((s) => s.trim())),
+  suites: new Set((process.env['BENCH_SUITES'] ?? 'symmetric,keyed,authorization,responsiveness,audit,single').split(',').map((s) => s.trim())),
   region: 'us-east-1',
 } as const;
 

@@ -24,6 +24,8 @@ export interface KeyholdOptions {
   readonly workers?: number;
   /** Whether to create the guarded key (50 grants take a few seconds). */
   readonly guarded?: boolean;
+  /** false: a null audit sink (KEYHOLD_AUDIT=off), for the audit-cost comparison. */
+  readonly audit?: boolean;
 }
 
 /** Why keyhold cannot be benchmarked yet, or undefined when it looks runnable. */
@@ -44,6 +46,7 @@ export async function startKeyhold(options: KeyholdOptions = {}): Promise<Keyhol
         ...process.env,
         KEYHOLD_ADMIN_ACCESS_KEY_ID: benchCredentials.accessKeyId,
         KEYHOLD_ADMIN_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey,
+        ...(options.audit === false && { KEYHOLD_AUDIT: 'off' }),
       },
     );
   } catch (err) {

@@ -17,6 +17,7 @@ import { freePort, startServer, type Server } from './processes.js';
 import { measureResponsiveness, responsivenessLine, type Responsiveness } from './responsiveness.js';
 import type { Measurement } from './result.js';
 import { authorizationLine, renderTable, rowNotes, type Row } from './table.js';
+import { auditCostLine, meanOf, measureAuditCost, type AuditCost } from './audit-cost.js';
 import { makeTempDir } from './tempdir.js';
 
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url));
@@ -37,9 +38,9 @@ async function attempt<T>(name: string, start: () => Promise<T>): Promise<T | st
     return `${name} not run: ${describe(err)}`;
   }
 }
-const startKeyholdOn = (workers: number, guarded: boolean): Promise<Keyhold | string> => {
+const startKeyholdOn = (workers: number, guarded: boolean, audit = true): Promise<Keyhold | string> => {
   const missing = keyholdMissing();
-  return missing !== undefined ? Promise.resolve(`keyhold not run: ${missing}`) : attempt('keyhold', () => startKeyhold({ workers, guarded }));
+  return missing !== undefined ? Promise.resolve(`keyhold not run: ${missing}`) : attempt('keyhold', () => startKeyhold({ workers, guarded, audit }));
 };
 const startCeiling = (script: string, name: string, workers: number, extra: readonly string[] = []): Promise<Server | string> =>
   attempt(name, async () => {
@@ -63,12 +64,6 @@ async function measureAuthorization(keyhold: Keyhold, guardedKeyId: string): Pro
   return { plain: meanOf(a1, a2), guarded: meanOf(b1, b2) };
 }
 
-function meanOf(x: Measurement | string, y: Measurement | string): Measurement | string {
-  if (typeof x === 'string') return x;
-  if (typeof y === 'string') return y;
-  const mean = (f: (m: Measurement) => number): number => (f(x) + f(y)) / 2;
-  return { ...x, requests: x.requests + y.requests, seconds: x.seconds + y.seconds, rps: mean((m) => m.rps), p50Ms: mean((m) => m.p50Ms), p99Ms: mean((m) => m.p99Ms), errors: x.errors + y.errors };
-}
 
 /** keyhold and the crypto ceiling, each on `workers` processes, with their keys. */
 async function keyedTargets(keyhold: Keyhold | string, ceiling: Server | string, ceilingKeys: Awaited<ReturnType<typeof makeCeilingKeys>>, workloads: readonly Workload[]): Promise<KeyedTargets> {
@@ -94,6 +89,7 @@ let keyedRows: Row[] = [];
 let singleRows: Row[] = [];
 let authorization: { plain: Measurement | string; guarded: Measurement | string } | undefined;
 let responsiveness: Responsiveness | string | undefined;
+let auditCost: AuditCost | undefined;
 
 // Every core: all servers stay up (idle costs nothing) and take turns per row, so a burst of
 // outside load hits a keyhold figure and its ceiling alike rather than one whole column.
@@ -112,6 +108,14 @@ try {
   if (run('keyed')) keyedRows = await measureKeyedRows(await keyedTargets(keyhold, cryptoCeiling, ceilingKeys, WORKLOADS), WORKLOADS, `${config.workers}w`);
   if (run('authorization') && typeof keyhold !== 'string' && keyhold.guardedKeyId !== undefined) authorization = await measureAuthorization(keyhold, keyhold.guardedKeyId);
   if (run('responsiveness') && typeof keyhold !== 'string') responsiveness = await measureResponsiveness(keyhold);
+  if (run('audit') && typeof keyhold !== 'string') {
+    const unaudited = await startKeyholdOn(config.workers, false, false);
+    try {
+      auditCost = typeof unaudited === 'string' ? { audited: unaudited, unaudited } : await measureAuditCost(keyhold, unaudited);
+    } finally {
+      await stopAll([unaudited]);
+    }
+  }
 } finally {
   await stopAll([keyhold, ceiling, cryptoCeiling]);
 }
@@ -139,4 +143,5 @@ if (singleRows.length > 0) console.log(`\nkeyhold vs raw node:crypto ceiling, on
 console.log(`\n"others' CPU": share of all CPU time used by processes outside the bench during the keyhold / ceiling measurement; high means noisy.`);
 if (authorization !== undefined) console.log(`\n${authorizationLine(authorization.plain, authorization.guarded)}`);
 if (responsiveness !== undefined) console.log(`\n${responsivenessLine(responsiveness)}`);
+if (auditCost !== undefined) console.log(`\n${auditCostLine(auditCost)}`);
 for (const note of [...notes, ...rowNotes([...symmetricRows, ...keyedRows, ...singleRows])]) console.log(`\n${note}`);
