@@ -45,6 +45,7 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
   let result: unknown;
   let error: KmsError | undefined;
   const keysUsed: { arn: string; accountId: string }[] = [];
+  const afterRecorded: (() => void)[] = [];
   const origin = requestOrigin(req);
   try {
     if (operation === undefined || !KmsService.isOperation(operation)) {
@@ -58,7 +59,7 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
     const viaService = await viaServiceOf(deps.services, req.headers, signature.signedHeaders, deps.service.deps.region);
     input = parseJsonBody(body);
-    result = await deps.service.execute(operation, input, { requestId, principal, origin: { ...origin, viaService }, keysUsed });
+    result = await deps.service.execute(operation, input, { requestId, principal, origin: { ...origin, viaService }, keysUsed, afterRecorded });
   } catch (err) {
     error = err instanceof KmsError ? err : internalError(requestId);
     if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: opLabel, err }, 'internal error');
@@ -70,6 +71,7 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     request: input, response: result, error: error && { code: error.type, message: error.message }, keys: created ? [created] : keysUsed,
   });
   if (!ok) error = auditFailure(requestId);
+  else for (const then of afterRecorded) then();
   if (error) sendError(res, requestId, error);
   else sendJson(res, requestId, result);
   const code = error?.type ?? 'OK';

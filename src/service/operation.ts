@@ -37,6 +37,8 @@ export interface RequestInfo {
   readonly origin: Origin;
   /** The keys the request resolved, for its audit event (filled in by useKey). */
   readonly keysUsed?: { arn: string; accountId: string }[];
+  /** What to do once the request's audit event is durable (e.g. note the key's last use). */
+  readonly afterRecorded?: (() => void)[];
 }
 
 /** Condition keys only this request has (kms:EncryptionAlgorithm, aws:RequestTag/…), lower-cased. */

@@ -50,7 +50,13 @@ export class KmsService {
       refuseOnServiceManagedKey(name, key.record);
       await this.#grantTokens.requireIssued(grantTokens);
       const result = await op.run(call, key);
-      if (trackedOperations.has(name)) this.deps.lastUsage?.note(key.record.id, name, request.requestId);
+      if (trackedOperations.has(name)) {
+        // Noted once the request is in the audit trail (the endpoint calls back), so GetKeyLastUsage
+        // never names a use the trail lacks; without an endpoint (tests), at once.
+        const note = (): void => this.deps.lastUsage?.note(key.record.id, name, request.requestId);
+        if (request.afterRecorded) request.afterRecorded.push(note);
+        else note();
+      }
       return result;
     }
     await this.#grantTokens.requireIssued(grantTokens);
