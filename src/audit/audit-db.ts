@@ -8,6 +8,12 @@ import type { EventIndex } from './event.js';
 
 export const AUDIT_DB_FILE = 'audit.db';
 
+// A key ARN ends `:<12-digit account>:key/<key id>`: lookups by key id (from any account) and by the
+// account owning any key an event names read these two parts, through the expression indexes below.
+// A query must spell the expression exactly as here for SQLite to use its index.
+export const KEY_ID_OF_ARN = "substr(key_arn, instr(key_arn, ':key/') + 5)";
+export const KEY_ACCOUNT_OF_ARN = "substr(key_arn, instr(key_arn, ':key/') - 12, 12)";
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   -- seq is the event's place in the chain: 1, 2, 3… with no gaps (after retention, from a checkpoint).
@@ -20,6 +26,10 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_events_by_caller ON audit_events(caller_account, seq);
   CREATE INDEX IF NOT EXISTS audit_events_by_key_account ON audit_events(key_account, seq);
   CREATE TABLE IF NOT EXISTS audit_event_keys (key_arn TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key_arn, seq));
+  -- For LookupEvents (lookup.ts): by principal, by key id, by the account of any key named.
+  CREATE INDEX IF NOT EXISTS audit_events_by_principal ON audit_events(principal_arn, seq);
+  CREATE INDEX IF NOT EXISTS audit_event_keys_by_key_id ON audit_event_keys(${KEY_ID_OF_ARN}, seq);
+  CREATE INDEX IF NOT EXISTS audit_event_keys_by_account ON audit_event_keys(${KEY_ACCOUNT_OF_ARN}, seq);
   -- A signed statement of the chain head at head_seq; each digest also names the previous one.
   CREATE TABLE IF NOT EXISTS audit_digests (
     seq INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, head_seq INTEGER NOT NULL, body TEXT NOT NULL,

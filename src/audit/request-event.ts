@@ -55,7 +55,7 @@ export function requestEvent(facts: RequestFacts): AuditEvent {
     responseElements: facts.error ? null : redact(facts.response),
     requestID: facts.requestId,
     eventID,
-    readOnly: /^(Describe|Get|List)/.test(facts.eventName) || (facts.service === 'kms' && READ_ONLY_KMS.has(facts.eventName)),
+    readOnly: /^(Describe|Get|List|Lookup)/.test(facts.eventName) || (facts.service === 'kms' && READ_ONLY_KMS.has(facts.eventName)),
     ...(resources.length > 0 && { resources }),
     eventType: 'AwsApiCall',
     managementEvent: true,

@@ -26,6 +26,7 @@ import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { AUDIT_DB_FILE } from '../audit/audit-db.js';
 import { AuditLog, nullAuditSink } from '../audit/audit-log.js';
+import { AuditTrailReader } from '../audit/trail-reader.js';
 
 export interface KeyholdConfig {
   readonly dataDir: string;
@@ -103,10 +104,13 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   const audit = config.audit?.enabled === false
     ? nullAuditSink
     : new AuditLog({ path: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 });
+  // Lookups read audit.db on the event loop through their own read-only connection (WAL: they
+  // never wait for the writer thread); opened on the first lookup.
+  const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE));
   let closing = false;
   const server = createHttpServer(
     {
-      service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger, audit,
+      service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger, audit, trail,
       query: { store, root, identities, clock: runtime.clock, random: runtime.random },
     },
     {
@@ -139,6 +143,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       await crypto.close();
       await lastUsageWriter.stop(); // after the last request, so its use is kept
       await audit.close();
+      trail.close();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { Clock } from '../core/clock.js';
 import { KmsError } from '../core/errors.js';
 import { handleAdminRequest } from './admin-endpoint.js';
+import { handleAuditRequest, isAuditRequest, type AuditEndpointDeps } from './audit-endpoint.js';
 import { handleKmsRequest } from './kms-endpoint.js';
 import { handleQueryRequest, type QueryEndpointDeps } from './query-endpoint.js';
 import { sendError } from './render.js';
@@ -21,7 +22,10 @@ export interface HttpServerOptions {
   readonly metricsText: () => Promise<{ contentType: string; text: string }>;
 }
 
-export function createHttpServer(deps: QueryEndpointDeps, options: HttpServerOptions): http.Server {
+/** What every endpoint behind the edge needs. */
+export type EdgeDeps = QueryEndpointDeps & AuditEndpointDeps;
+
+export function createHttpServer(deps: EdgeDeps, options: HttpServerOptions): http.Server {
   const date = httpDate(options.clock);
   const handler = (req: IncomingMessage, res: ServerResponse): void => route(deps, options, date, req, res);
   const server = options.tls
@@ -53,7 +57,7 @@ function httpDate(clock: Clock): () => string {
   };
 }
 
-function route(deps: QueryEndpointDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
+function route(deps: EdgeDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
   const requestId = randomUUID();
   res.sendDate = false;
   res.setHeader('date', date());
@@ -92,13 +96,14 @@ function route(deps: QueryEndpointDeps, options: HttpServerOptions, date: () => 
     }
     const service = signedService(req.headers.authorization);
     if (service === 'iam' || service === 'sts') void handleQueryRequest(deps, service, req, res, body, requestId);
+    else if (service === 'keyhold' && isAuditRequest(req)) void handleAuditRequest(deps, req, res, body, requestId);
     else if (service === 'keyhold') void handleAdminRequest(deps, deps.query, req, res, body, requestId);
     else void handleKmsRequest(deps, req, res, body, requestId);
   });
 }
 
 /** The service a request is signed for, from its credential scope (…/date/region/SERVICE/aws4_request):
- *  KMS, IAM, STS and the administrator API (`keyhold`) share the endpoint and are told apart by it. Verification
+ *  KMS, IAM, STS and keyhold's own administrator and audit APIs (`keyhold`, then by X-Amz-Target) share the endpoint and are told apart by it. Verification
  *  happens later; an unsigned or unparseable request goes to KMS, which reports the problem. */
 function signedService(authorization: string | undefined): string | undefined {
   return authorization === undefined ? undefined : /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/([a-z0-9-]+)\/aws4_request/.exec(authorization)?.[1];

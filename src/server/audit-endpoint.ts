@@ -1,0 +1,75 @@
+// POST / signed for the service `keyhold`, with X-Amz-Target: KeyholdAudit.<Action>: reading the
+// audit trail, in AWS JSON 1.1 like the administrator API beside it. The administrator may call it
+// and reads every event; any other principal needs keyhold:<Action> from its identity policies
+// (account roots have it) and reads only its own account's events (audit/lookup.ts).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { auditApiActions, isAuditApiActionName } from '../audit/audit-api.js';
+import type { AuditTrailReader } from '../audit/trail-reader.js';
+import type { Principal } from '../auth/principal.js';
+import { KmsError, fail } from '../core/errors.js';
+import { authorizeIdentity } from '../service/authorize.js';
+import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import { parseJsonBody, requireJsonContentType } from './json-body.js';
+import { requestOrigin, type KmsEndpointDeps } from './kms-endpoint.js';
+import { internalError, sendError, sendJson } from './render.js';
+
+const TARGET_PREFIX = 'KeyholdAudit.';
+const SERVICE = 'keyhold';
+
+export interface AuditEndpointDeps extends KmsEndpointDeps {
+  readonly trail: AuditTrailReader;
+}
+
+/** Whether a request signed for `keyhold` is for this endpoint rather than the administrator API. */
+export const isAuditRequest = (req: IncomingMessage): boolean => {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' && target.startsWith(TARGET_PREFIX);
+};
+
+/** Handles one audit API request whose body has been read. Never throws. */
+export async function handleAuditRequest(deps: AuditEndpointDeps, req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const clock = deps.service.deps.clock;
+  const at = clock.now();
+  const target = req.headers['x-amz-target'];
+  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const known = isAuditApiActionName(name) ? name : undefined;
+  const label = `audit:${known ?? 'unknown'}`;
+  const origin = requestOrigin(req);
+  let accessKeyId = claimedAccessKeyId(req);
+  let principal: Principal | undefined;
+  let input: unknown;
+  let result: unknown;
+  let error: KmsError | undefined;
+  try {
+    if (known === undefined) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAudit operation.');
+    requireJsonContentType(req);
+    deps.freshness.check();
+    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    accessKeyId = signature.accessKeyId;
+    if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
+    principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, clock.now());
+    /* Precondition: a principal other than the administrator reads the trail only if its identity
+     * allows keyhold:<Action>, as IAM decides for any action without a resource policy. */
+    if (!principal.isAdmin) authorizeIdentity(principal, `keyhold:${known}`, '*', clock.now(), origin);
+    input = parseJsonBody(body);
+    result = await auditApiActions[known].run({ input, principal, trail: deps.trail });
+  } catch (err) {
+    error = err instanceof KmsError ? err : internalError(requestId);
+    if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: label, err }, 'internal error');
+  }
+  // The events a lookup returns are in the trail already: copying them into its own event would
+  // only grow the trail with every lookup, so its event keeps the request and no response.
+  const ok = await recorded(deps, {
+    service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
+    sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+    request: input, response: undefined, error: error && { code: error.type, message: error.message }, keys: [],
+  });
+  if (!ok) error = auditFailure(requestId);
+  if (error) sendError(res, requestId, error);
+  else sendJson(res, requestId, result);
+  const code = error?.type ?? 'OK';
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  deps.metrics.observe(label, code, seconds);
+  deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+}
