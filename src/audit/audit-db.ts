@@ -3,6 +3,7 @@
 // verified on its own. WAL with synchronous=FULL: a committed event survives kill -9 and power loss.
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { pin } from '../store/sqlite/pin.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { EventIndex } from './event.js';
 
@@ -66,14 +67,29 @@ export interface PendingEvent {
  * the chain stays one line however many processes write.
  */
 export function appendEvents(db: Database.Database, events: readonly PendingEvent[]): void {
-  const head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
-  const insert = db.prepare(`INSERT INTO audit_events (seq, event_id, event_time, event_name, event_source, caller_account,
-    key_account, principal_arn, error_code, request_id, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertKey = db.prepare('INSERT OR IGNORE INTO audit_event_keys (key_arn, seq) VALUES (?, ?)');
-  db.transaction(() => {
+  const s = statementsOf(db);
+  s.append(events);
+}
+
+interface AppendStatements {
+  readonly append: (events: readonly PendingEvent[]) => void;
+}
+const prepared = new WeakMap<Database.Database, AppendStatements>();
+
+/** Prepared once per connection and pinned (see store/sqlite/pin.ts): preparing per batch would
+ *  cost more than writing a small batch. */
+function statementsOf(db: Database.Database): AppendStatements {
+  const known = prepared.get(db);
+  if (known) return known;
+  const head = pin(db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'));
+  const insert = pin(db.prepare(`INSERT INTO audit_events (seq, event_id, event_time, event_name, event_source, caller_account,
+    key_account, principal_arn, error_code, request_id, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`));
+  const insertKey = pin(db.prepare('INSERT OR IGNORE INTO audit_event_keys (key_arn, seq) VALUES (?, ?)'));
+  const append = db.transaction((events: readonly PendingEvent[]) => {
     const last = head.get() as { seq: number; hash: Buffer } | undefined;
-    let seq = last?.seq ?? chainStart(db).seq;
-    let previous = last?.hash ?? chainStart(db).hash;
+    const start = last ? { seq: last.seq, hash: last.hash } : chainStart(db);
+    let seq = start.seq;
+    let previous = start.hash;
     for (const e of events) {
       seq += 1;
       previous = chainHash(previous, seq, e.record);
@@ -81,7 +97,10 @@ export function appendEvents(db: Database.Database, events: readonly PendingEven
       insert.run(seq, e.eventId, i.eventTime, i.eventName, i.eventSource, i.callerAccount, i.keyAccount, i.principalArn, i.errorCode, i.requestId, e.record, previous);
       for (const arn of i.keyArns) insertKey.run(arn, seq);
     }
-  }).immediate();
+  });
+  const statements = { append: (events: readonly PendingEvent[]) => append.immediate(events) };
+  prepared.set(db, statements);
+  return statements;
 }
 
 /** Where the chain starts: seq 0 and the genesis hash, or the checkpoint retention left behind. */
