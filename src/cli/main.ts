@@ -1,6 +1,7 @@
 // The `keyhold` command.
 import { RootKeyError } from '../backends/software/root-key.js';
 import { accounts } from './accounts.js';
+import { audit } from './audit.js';
 import { CommandError } from './command-error.js';
 import { ConfigError, serveUsage } from './config.js';
 import { serve } from './serve.js';
@@ -10,7 +11,8 @@ const usage = `Usage: keyhold <command>
 Commands:
   serve     run the KMS server (keyhold serve --help)
   accounts  create, list, disable and enable accounts on a running server (keyhold accounts --help)
-  services  register and list integrated services on a running server (keyhold services --help)`;
+  services  register and list integrated services on a running server (keyhold services --help)
+  audit     verify the audit trail, print its public key (keyhold audit --help)`;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -22,6 +24,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return accounts(rest, process.env);
     case 'services':
       return services(rest, process.env);
+    case 'audit':
+      return audit(rest, process.env);
     case undefined:
     case '--help':
     case 'help':
