@@ -1,6 +1,6 @@
-// Calls keyhold's administrator API for the CLI: one SigV4-signed AWS JSON 1.1 request per call
-// (service `keyhold`, X-Amz-Target KeyholdAdmin.<Action>); the server's refusals become
-// CommandErrors naming the error type and the server's message.
+// Calls keyhold's own APIs for the CLI: one SigV4-signed AWS JSON 1.1 request per call (service
+// `keyhold`, X-Amz-Target KeyholdAdmin.<Action> or KeyholdAudit.<Action>); the server's refusals
+// become CommandErrors naming the error type and the server's message.
 import type { AdminCredentials } from '../auth/bootstrap.js';
 import { CommandError } from './command-error.js';
 import { signRequest } from './sign-request.js';
@@ -9,17 +9,26 @@ export interface AdminConnection {
   /** The server's origin; requests go to its path `/`. */
   readonly endpoint: URL;
   readonly region: string;
-  readonly credentials: AdminCredentials;
+  /** The administrator's, or (for the audit commands) any principal's, with its STS session token if any. */
+  readonly credentials: AdminCredentials & { readonly sessionToken?: string | undefined };
 }
 
 const TIMEOUT_MS = 30_000;
 
 /** POSTs `input` as KeyholdAdmin.`action`; resolves with the JSON response body. */
-export async function callAdmin(connection: AdminConnection, action: string, input: object): Promise<Record<string, unknown>> {
+export const callAdmin = (connection: AdminConnection, action: string, input: object): Promise<Record<string, unknown>> =>
+  callKeyhold(connection, `KeyholdAdmin.${action}`, input);
+
+/** POSTs `input` with X-Amz-Target `target`; resolves with the JSON response body. */
+export async function callKeyhold(connection: AdminConnection, target: string, input: object): Promise<Record<string, unknown>> {
   const url = new URL('/', connection.endpoint);
   const body = JSON.stringify(input);
+  const token = connection.credentials.sessionToken;
   const headers = signRequest(
-    { method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `KeyholdAdmin.${action}` }, body },
+    {
+      method: 'POST', url, body,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, ...(token !== undefined && { 'x-amz-security-token': token }) },
+    },
     { credentials: connection.credentials, region: connection.region, service: 'keyhold', now: new Date() },
   );
   delete headers.host; // fetch sets it from the URL, exactly as signed

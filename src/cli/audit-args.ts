@@ -8,6 +8,10 @@ Commands (on the data dir's files; no server needed, and a running one is not di
   verify       check every event's place in the hash chain, the lookup index and every signed
                digest; prints one line if the trail is intact (exit 0), else one line per problem (exit 1)
   public-key   print the audit public key (PEM) that digests are signed with, for auditors
+Commands against a running server (keyhold audit lookup --help, keyhold audit export --help):
+  lookup       the newest events matching filters (key, principal, account, operation, error,
+               time range, request id), as JSON or a table
+  export       every matching event as NDJSON, to a file or stdout
 Options:
   --data-dir DIR       the server's data dir (KEYHOLD_DATA_DIR, default ./.keyhold)
   --public-key FILE    verify: check the digests with this PEM public key (an auditor's own copy)

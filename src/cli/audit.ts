@@ -10,9 +10,11 @@ import { parseAuditPublicKey, verifyTrail, type TrailReport } from '../audit/ver
 import { pin } from '../store/sqlite/pin.js';
 import { readMetaReadOnly } from '../store/sqlite/read-meta.js';
 import { parseAuditArgs } from './audit-args.js';
+import { auditQuery, isAuditQuery } from './audit-query.js';
 import { CommandError } from './command-error.js';
 
 export async function audit(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (isAuditQuery(argv[0])) return auditQuery(argv, env); // lookup and export ask a running server
   const command = parseAuditArgs(argv, env);
   if (command.kind === 'help') return void process.stdout.write(`${command.text}\n`);
   if (command.kind === 'public-key') return void process.stdout.write(storedPublicKey(command.dataDir));

@@ -12,7 +12,7 @@ Commands:
   serve     run the KMS server (keyhold serve --help)
   accounts  create, list, disable and enable accounts on a running server (keyhold accounts --help)
   services  register and list integrated services on a running server (keyhold services --help)
-  audit     verify the audit trail, print its public key (keyhold audit --help)`;
+  audit     verify the audit trail, print its public key, look up and export events (keyhold audit --help)`;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
