@@ -24,7 +24,8 @@ export async function measureAuditCost(audited: Keyhold, unaudited: Keyhold): Pr
 }
 
 export function auditCostLine({ audited, unaudited }: AuditCost): string {
-  if (typeof audited === 'string' || typeof unaudited === 'string') return `Encrypt with the audit trail: n/a (${typeof audited === 'string' ? audited : String(unaudited)})`;
+  if (typeof audited === 'string') return `Encrypt with the audit trail: n/a (${audited})`;
+  if (typeof unaudited === 'string') return `Encrypt with the audit trail: n/a (${unaudited})`;
   const cost = 1 - audited.rps / unaudited.rps;
   return `Encrypt with the audit trail: ${audited.rps.toFixed(0)} req/s (p50 ${audited.p50Ms.toFixed(2)} ms, p99 ${audited.p99Ms.toFixed(2)} ms, ${audited.errors} errors) ` +
     `vs ${unaudited.rps.toFixed(0)} req/s with a null audit sink (p50 ${unaudited.p50Ms.toFixed(2)} ms): auditing costs ${(cost * 100).toFixed(1)}% of throughput; goal < ${AUDIT_COST_GOAL * 100}%.`;

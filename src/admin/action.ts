@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { RootKey } from '../backends/software/root-key.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { Store } from '../store/store.js';
+import type { DigestBody } from '../audit/digest-body.js';
 
 export interface AdminDeps {
   readonly store: Store;
@@ -12,6 +13,8 @@ export interface AdminDeps {
   readonly root: RootKey;
   readonly clock: Clock;
   readonly random: Random;
+  /** Signs a digest of the audit chain head now; absent when the trail is off. */
+  readonly auditDigest?: (() => Promise<DigestBody | undefined>) | undefined;
 }
 
 export interface AdminCall {

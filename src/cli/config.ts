@@ -29,6 +29,7 @@ export const serveUsage = `Usage: keyhold serve [options]
 Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
   KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY; KEYHOLD_AUDIT_BUSY_TIMEOUT_MS
   (how long an audit write waits for a lock before the request fails, default 5000);
+  KEYHOLD_AUDIT_RETENTION_DAYS (remove audit events older than this; default: keep all);
   KEYHOLD_AUDIT=off (benchmarks only: requests are then not recorded).`;
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -80,10 +81,15 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** KEYHOLD_AUDIT=off exists for `npm run bench`'s comparison only: requests then go unrecorded. */
-function auditSetting(env: NodeJS.ProcessEnv): { enabled: boolean; busyTimeoutMs: number } {
+function auditSetting(env: NodeJS.ProcessEnv): { enabled: boolean; busyTimeoutMs: number; retentionDays: number | undefined } {
   const setting = env.KEYHOLD_AUDIT ?? 'on';
   if (setting !== 'on' && setting !== 'off') throw new ConfigError('KEYHOLD_AUDIT must be on or off');
-  return { enabled: setting === 'on', busyTimeoutMs: integer('KEYHOLD_AUDIT_BUSY_TIMEOUT_MS', env.KEYHOLD_AUDIT_BUSY_TIMEOUT_MS ?? '5000', 1, 600_000) };
+  const retention = env.KEYHOLD_AUDIT_RETENTION_DAYS;
+  return {
+    enabled: setting === 'on',
+    busyTimeoutMs: integer('KEYHOLD_AUDIT_BUSY_TIMEOUT_MS', env.KEYHOLD_AUDIT_BUSY_TIMEOUT_MS ?? '5000', 1, 600_000),
+    retentionDays: retention === undefined ? undefined : integer('KEYHOLD_AUDIT_RETENTION_DAYS', retention, 1, 36_500),
+  };
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

@@ -24,7 +24,10 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
-import { AUDIT_DB_FILE } from '../audit/audit-db.js';
+import { AUDIT_DB_FILE, openAuditDb } from '../audit/audit-db.js';
+import { startAuditUpkeep, type AuditUpkeep } from '../audit/audit-upkeep.js';
+import { AuditSigningKey } from '../audit/signing-key.js';
+import { pin } from '../store/sqlite/pin.js';
 import { AuditLog, nullAuditSink } from '../audit/audit-log.js';
 import { AuditTrailReader } from '../audit/trail-reader.js';
 
@@ -37,7 +40,7 @@ export interface KeyholdConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** The audit trail: on unless `enabled` is false (benchmarks only); how long a write waits for
    *  another process's lock before the request fails closed. */
-  readonly audit?: { readonly enabled: boolean; readonly busyTimeoutMs?: number };
+  readonly audit?: { readonly enabled: boolean; readonly busyTimeoutMs?: number; readonly retentionDays?: number | undefined };
 }
 
 export interface Runtime {
@@ -76,6 +79,8 @@ export interface App {
   readonly deps: ServiceDeps;
   readonly deletion: { runNow(): Promise<void> };
   readonly rotation: { runNow(): Promise<void> };
+  /** Audit digests and retention; undefined when the trail is off. */
+  readonly auditUpkeep: AuditUpkeep | undefined;
   /** Stops accepting requests, finishes those in flight, then closes the store. */
   close(): Promise<void>;
 }
@@ -107,11 +112,21 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   // Lookups read audit.db on the event loop through their own read-only connection (WAL: they
   // never wait for the writer thread); opened on the first lookup.
   const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE));
+  // Digests and retention run on the event loop with their own connection: a few milliseconds
+  // every DIGEST_INTERVAL_MS, and on demand (KeyholdAdmin.CreateAuditDigest).
+  const auditDb = config.audit?.enabled === false ? undefined : pin(openAuditDb(join(config.dataDir, AUDIT_DB_FILE), { busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 }));
+  const upkeep = auditDb === undefined ? undefined : startAuditUpkeep({
+    auditDb,
+    signingKey: new AuditSigningKey(store, backend),
+    clock: runtime.clock,
+    logger: runtime.logger,
+    retentionDays: config.audit?.retentionDays,
+  });
   let closing = false;
   const server = createHttpServer(
     {
       service: new KmsService(deps), verifier, identities, services: new IntegratedServices(store, freshness), freshness, metrics, logger: runtime.logger, audit, trail,
-      query: { store, root, identities, clock: runtime.clock, random: runtime.random },
+      query: { store, root, identities, clock: runtime.clock, random: runtime.random, auditDigest: upkeep && (() => upkeep.digestNow()) },
     },
     {
       clock: runtime.clock,
@@ -128,6 +143,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     deps,
     deletion,
     rotation,
+    auditUpkeep: upkeep,
     async close() {
       closing = true;
       deletion.stop();
@@ -142,7 +158,9 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       clearTimeout(deadline);
       await crypto.close();
       await lastUsageWriter.stop(); // after the last request, so its use is kept
+      upkeep?.stop();
       await audit.close();
+      auditDb?.close();
       trail.close();
       await store.close();
     },

@@ -9,6 +9,7 @@ import type { KmsEndpointDeps } from './kms-endpoint.js';
 import { requestOrigin } from './kms-endpoint.js';
 import { authorizeIdentity } from '../service/authorize.js';
 import type { QueryAction, QueryDeps } from './query/action.js';
+import type { AdminDeps } from '../admin/action.js';
 import { QueryError, queryFail, type QueryErrorCode } from './query/action.js';
 import { QueryParams } from './query/form.js';
 import { IAM_NAMESPACE, STS_NAMESPACE, queryError, queryResponse, type XmlObject } from './query/xml.js';
@@ -23,7 +24,8 @@ const SERVICES: Record<QueryService, { readonly namespace: string; readonly acti
 };
 
 export interface QueryEndpointDeps extends KmsEndpointDeps {
-  readonly query: QueryDeps;
+  /** Shared by IAM, STS and the administrator API (which also signs audit digests on demand). */
+  readonly query: QueryDeps & Pick<AdminDeps, 'auditDigest'>;
 }
 
 /** Handles one IAM or STS request whose body has been read. Never throws. */

@@ -13,7 +13,10 @@ import {
   ListKeysCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { serverForFile, type RunningServer } from '../harness/server.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { callAdmin } from '../../src/cli/admin-client.js';
+import { keyholdBin, serverForFile, testCredentials, type RunningServer } from '../harness/server.js';
 import { eventsOfRequest } from '../harness/audit-trail.js';
 import { clientsFor, createAccount } from '../harness/accounts.js';
 import { createKey, expectError } from './api-helpers.js';
@@ -88,4 +91,17 @@ test('each kind of failure is recorded once with its error code: authentication,
 
   const garbage = await expectError(kms.send(new DecryptCommand({ CiphertextBlob: Buffer.alloc(80, 7) })), 'InvalidCiphertextException', 400);
   assert.equal(onlyEvent(garbage.requestId).errorCode, 'InvalidCiphertextException');
+});
+
+test('on demand, the administrator signs the head (CreateAuditDigest), and keyhold audit verify finds the trail intact and signed', async () => {
+  const kms = server.client();
+  await createKey(kms);
+  const connection = { endpoint: new URL(server.url), region: 'us-east-1', credentials: testCredentials };
+  const digest = await callAdmin(connection, 'CreateAuditDigest', {});
+  assert.equal(digest.NewEvents, true);
+  assert.equal(typeof digest.HeadSeq, 'number');
+  const verified = await promisify(execFile)(process.execPath, [keyholdBin, 'audit', 'verify', '--data-dir', server.dataDir]);
+  assert.match(verified.stdout, new RegExp(`^audit trail intact: \\d+ events \\(seq 1–\\d+\\), \\d+ digests, signed through seq ${String(digest.HeadSeq)}`));
+  const customer = await createAccount(server, 'audit-digest-customer');
+  await assert.rejects(callAdmin({ ...connection, credentials: customer.credentials }, 'CreateAuditDigest', {}), /AccessDeniedException/);
 });

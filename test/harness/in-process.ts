@@ -14,9 +14,9 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
-export async function startInProcess(dataDir: string, clock = new TestClock()): Promise<InProcessServer> {
+export async function startInProcess(dataDir: string, clock = new TestClock(), overrides: Partial<KeyholdConfig> = {}): Promise<InProcessServer> {
   const config: KeyholdConfig = {
-    dataDir, region: 'us-east-1', accountId: '000000000000', rootPassphrase: undefined, tls: undefined, admin: testCredentials,
+    dataDir, region: 'us-east-1', accountId: '000000000000', rootPassphrase: undefined, tls: undefined, admin: testCredentials, ...overrides,
   };
   const runtime = { clock, random: systemRandom, logger: pino({ level: 'silent' }) };
   const opened = await openStore(config, runtime);
