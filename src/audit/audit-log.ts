@@ -16,6 +16,9 @@ export interface AuditSink {
 /** Records nothing: for `npm run bench`'s comparison only (KEYHOLD_AUDIT=off). */
 export const nullAuditSink: AuditSink = { record: () => Promise.resolve(), close: () => Promise.resolve() };
 
+/** An event as the writer stores it: its exact text (what the chain hashes) and its index columns. */
+export const pendingOf = (event: AuditEvent): PendingEvent => ({ eventId: event.eventID, record: JSON.stringify(event), index: indexOf(event) });
+
 /** A new eventID (CloudTrail uses a UUID). */
 export const newEventId = (): string => randomUUID();
 
@@ -49,8 +52,12 @@ export class AuditLog implements AuditSink {
   }
 
   record(event: AuditEvent): Promise<void> {
+    return this.recordPending(pendingOf(event));
+  }
+
+  /** An event already in its stored form (from a cluster worker: see audit-ipc.ts). */
+  recordPending(pending: PendingEvent): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    const pending: PendingEvent = { eventId: event.eventID, record: JSON.stringify(event), index: indexOf(event) };
     return new Promise((resolve, reject) => {
       this.#queue.push({ event: pending, resolve, reject });
       this.#write();

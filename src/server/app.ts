@@ -28,7 +28,7 @@ import { AUDIT_DB_FILE, openAuditDb } from '../audit/audit-db.js';
 import { startAuditUpkeep, type AuditUpkeep } from '../audit/audit-upkeep.js';
 import { AuditSigningKey } from '../audit/signing-key.js';
 import { pin } from '../store/sqlite/pin.js';
-import { AuditLog, nullAuditSink } from '../audit/audit-log.js';
+import { AuditLog, nullAuditSink, type AuditSink } from '../audit/audit-log.js';
 import { AuditTrailReader } from '../audit/trail-reader.js';
 
 export interface KeyholdConfig {
@@ -87,6 +87,8 @@ export interface App {
 
 export interface AppOptions {
   readonly metricsText?: (metrics: Metrics) => () => Promise<{ contentType: string; text: string }>;
+  /** Where events go instead of this process's own AuditLog (a cluster worker: to the primary's). */
+  readonly auditSink?: AuditSink;
 }
 
 export function createApp(config: KeyholdConfig, runtime: Runtime, opened: OpenedStore, options: AppOptions = {}): App {
@@ -106,9 +108,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
   });
   const metrics = new Metrics(store);
-  const audit = config.audit?.enabled === false
-    ? nullAuditSink
-    : new AuditLog({ path: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 });
+  const audit = config.audit?.enabled === false ? nullAuditSink : options.auditSink ?? auditLogFor(config);
   // Lookups read audit.db on the event loop through their own read-only connection (WAL: they
   // never wait for the writer thread); opened on the first lookup.
   const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE));
@@ -171,3 +171,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });
+
+/** The process that appends to the data dir's audit trail: the only one, or the cluster primary. */
+export const auditLogFor = (config: KeyholdConfig): AuditLog =>
+  new AuditLog({ path: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 });

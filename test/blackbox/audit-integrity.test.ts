@@ -79,8 +79,8 @@ test('secrets the test injects appear nowhere in the audit trail, the store file
   }
 });
 
-test('with the audit trail unwritable, Encrypt fails closed and hands out nothing; it works again once writable', async (t) => {
-  const server = await startServer({ env: { KEYHOLD_AUDIT_BUSY_TIMEOUT_MS: '200', KEYHOLD_LOG_LEVEL: 'error' } });
+for (const workers of [1, 2]) test(`with the audit trail unwritable, Encrypt fails closed and hands out nothing; it works again once writable (${workers} worker${workers > 1 ? 's: the primary writes' : ''})`, async (t) => {
+  const server = await startServer({ workers, env: { KEYHOLD_AUDIT_BUSY_TIMEOUT_MS: '200', KEYHOLD_LOG_LEVEL: 'error' } });
   t.after(async () => {
     await server.stop();
     removeDir(server.dataDir);
