@@ -18,6 +18,10 @@ import { promisify } from 'node:util';
 import { callAdmin } from '../../src/cli/admin-client.js';
 import { keyholdBin, serverForFile, testCredentials, type RunningServer } from '../harness/server.js';
 import { eventsOfRequest } from '../harness/audit-trail.js';
+import { kmsRequest } from '../harness/signed-fetch.js';
+import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { operations as kmsOperations } from '../../src/service/model/kms-model.js';
 import { clientsFor, createAccount } from '../harness/accounts.js';
 import { createKey, expectError } from './api-helpers.js';
 
@@ -104,4 +108,36 @@ test('on demand, the administrator signs the head (CreateAuditDigest), and keyho
   assert.match(verified.stdout, new RegExp(`^audit trail intact: \\d+ events \\(seq 1–\\d+\\), \\d+ digests, signed through seq ${String(digest.HeadSeq)}`));
   const customer = await createAccount(server, 'audit-digest-customer');
   await assert.rejects(callAdmin({ ...connection, credentials: customer.credentials }, 'CreateAuditDigest', {}), /AccessDeniedException/);
+});
+
+test('every KMS operation, refused or not, is recorded exactly once under its own name', async () => {
+  const names = Object.keys(kmsOperations);
+  assert.ok(names.length >= 50);
+  for (const name of names) {
+    // An empty body: each operation answers (mostly a validation error, a few succeed) and is recorded.
+    const response = await kmsRequest(server.url, name, '{}');
+    const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
+    const event = onlyEvent(requestId);
+    assert.equal(event.eventName, name);
+    assert.equal(event.eventSource, 'kms.amazonaws.com');
+    assert.equal(event.errorCode, response.status === 200 ? undefined : response.json().__type, name);
+  }
+  const unknown = await kmsRequest(server.url, 'NoSuchOperation', '{}');
+  assert.equal(onlyEvent(unknown.headers.get('x-amzn-requestid') ?? undefined).errorCode, 'UnknownOperationException');
+});
+
+test('IAM, STS and administrator calls are recorded under their own sources, without their secrets', async () => {
+  const { iam, sts } = clientsFor(server, testCredentials);
+  const user = await iam.send(new CreateUserCommand({ UserName: 'audited-iam-user' }));
+  const userEvent = onlyEvent(user.$metadata.requestId);
+  assert.equal(userEvent.eventSource, 'iam.amazonaws.com');
+  assert.equal(userEvent.eventName, 'CreateUser');
+  assert.deepEqual(userEvent.requestParameters, { userName: 'audited-iam-user' });
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'audited-iam-user' }));
+  const keyEvent = onlyEvent(key.$metadata.requestId);
+  assert.ok(!JSON.stringify(keyEvent).includes(key.AccessKey?.SecretAccessKey ?? 'missing'));
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  assert.equal(onlyEvent(identity.$metadata.requestId).eventSource, 'sts.amazonaws.com');
+  const refused = await expectError(iam.send(new GetUserCommand({ UserName: 'nobody-here' })), 'NoSuchEntityException', 404);
+  assert.equal(onlyEvent(refused.requestId).errorCode, 'NoSuchEntity');
 });
