@@ -1,5 +1,4 @@
 // The HTTP edge: routes, body limit, health, metrics, TLS, and a graceful close.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -10,6 +9,7 @@ import { handleAuditRequest, isAuditRequest, type AuditEndpointDeps } from './au
 import { handleKmsRequest } from './kms-endpoint.js';
 import { handleQueryRequest, type QueryEndpointDeps } from './query-endpoint.js';
 import { sendError } from './render.js';
+import { newRequestId } from './request-id.js';
 
 /** Larger than any valid KMS request (a 32 KiB policy, 6 KiB blobs as base64). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -58,7 +58,7 @@ function httpDate(clock: Clock): () => string {
 }
 
 function route(deps: EdgeDeps, options: HttpServerOptions, date: () => string, req: IncomingMessage, res: ServerResponse): void {
-  const requestId = randomUUID();
+  const requestId = newRequestId();
   res.sendDate = false;
   res.setHeader('date', date());
   if (!options.ready()) res.setHeader('connection', 'close'); // shutting down: no keep-alive
