@@ -8,9 +8,10 @@ import { KmsError, fail, needs } from '../core/errors.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { KmsEndpointDeps } from './kms-endpoint.js';
 import { requestOrigin } from './kms-endpoint.js';
-import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { recordAndAnswer } from './answer-json.js';
 import type { Principal } from '../auth/principal.js';
-import { internalError, sendError, sendJson } from './render.js';
+import { internalError } from './render.js';
 
 const TARGET_PREFIX = 'KeyholdAdmin.';
 const SERVICE = 'keyhold';
@@ -46,17 +47,12 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
     if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: label, err }, 'internal error');
   }
   // CreateAccount's and RegisterService's responses hold secrets: redact() drops them from the event.
-  const ok = await recorded(deps, {
-    service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
-    sourceIp: requestOrigin(req).sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
-    request: input, response: result, error: error && { code: error.type, message: error.message }, keys: [],
-  });
-  if (!ok) error = auditFailure(requestId);
-  if (error) sendError(res, requestId, error);
-  else sendJson(res, requestId, result);
-  const code = error?.type ?? 'OK';
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.metrics.observe(label, code, seconds);
-  // Never the body or the result: CreateAccount's and RegisterService's responses hold secrets.
-  deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+  await recordAndAnswer(deps, res, {
+    label, started, result,
+    facts: {
+      service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
+      sourceIp: requestOrigin(req).sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+      request: input, response: result, error: error && { code: error.type, message: error.message }, keys: [],
+    },
+  }, error);
 }

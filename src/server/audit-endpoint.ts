@@ -8,10 +8,11 @@ import type { AuditTrailReader } from '../audit/trail-reader.js';
 import type { Principal } from '../auth/principal.js';
 import { KmsError, fail } from '../core/errors.js';
 import { authorizeIdentity } from '../service/authorize.js';
-import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { recordAndAnswer } from './answer-json.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import { requestOrigin, type KmsEndpointDeps } from './kms-endpoint.js';
-import { internalError, sendError, sendJson } from './render.js';
+import { internalError } from './render.js';
 
 const TARGET_PREFIX = 'KeyholdAudit.';
 const SERVICE = 'keyhold';
@@ -60,16 +61,12 @@ export async function handleAuditRequest(deps: AuditEndpointDeps, req: IncomingM
   }
   // The events a lookup returns are in the trail already: copying them into its own event would
   // only grow the trail with every lookup, so its event keeps the request and no response.
-  const ok = await recorded(deps, {
-    service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
-    sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
-    request: input, response: undefined, error: error && { code: error.type, message: error.message }, keys: [],
-  });
-  if (!ok) error = auditFailure(requestId);
-  if (error) sendError(res, requestId, error);
-  else sendJson(res, requestId, result);
-  const code = error?.type ?? 'OK';
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.metrics.observe(label, code, seconds);
-  deps.logger.info({ reqId: requestId, operation: label, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+  await recordAndAnswer(deps, res, {
+    label, started, result,
+    facts: {
+      service: 'keyhold', eventName: known ?? 'UnknownOperation', requestId, at, region: deps.service.deps.region,
+      sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+      request: input, response: undefined, error: error && { code: error.type, message: error.message }, keys: [],
+    },
+  }, error);
 }

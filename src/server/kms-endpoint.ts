@@ -10,9 +10,10 @@ import { KmsService } from '../service/service.js';
 import type { StoreFreshness } from '../store/freshness.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { Metrics } from './metrics.js';
-import { internalError, sendError, sendJson } from './render.js';
+import { internalError } from './render.js';
 import { viaServiceOf } from './via-service.js';
-import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { recordAndAnswer } from './answer-json.js';
 import type { AuditSink } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -65,19 +66,14 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     if (!(err instanceof KmsError)) deps.logger.error({ reqId: requestId, operation: opLabel, err }, 'internal error');
   }
   const created = createdKeyOf(result);
-  const ok = await recorded(deps, {
-    service: 'kms', eventName: operation !== undefined && KmsService.isOperation(operation) ? operation : 'UnknownOperation', requestId, at,
-    region: deps.service.deps.region, sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
-    request: input, response: result, error: error && { code: error.type, message: error.message }, keys: created ? [created] : keysUsed,
-  });
-  if (!ok) error = auditFailure(requestId);
-  else for (const then of afterRecorded) then();
-  if (error) sendError(res, requestId, error);
-  else sendJson(res, requestId, result);
-  const code = error?.type ?? 'OK';
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.metrics.observe(opLabel, code, seconds);
-  deps.logger.info({ reqId: requestId, operation: opLabel, code, ms: Math.round(seconds * 1e6) / 1e3, accessKeyId }, 'request');
+  await recordAndAnswer(deps, res, {
+    label: opLabel, started, result, afterRecorded,
+    facts: {
+      service: 'kms', eventName: operation !== undefined && KmsService.isOperation(operation) ? operation : 'UnknownOperation', requestId, at,
+      region: deps.service.deps.region, sourceIp: origin.sourceIp, userAgent: userAgentOf(req), principal, accessKeyId,
+      request: input, response: result, error: error && { code: error.type, message: error.message }, keys: created ? [created] : keysUsed,
+    },
+  }, error);
 }
 
 /** CreateKey names no key in its request: its event names the key it created. */
