@@ -59,8 +59,10 @@ export class AuditLog implements AuditSink {
   recordPending(pending: PendingEvent): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
+      // Written at the end of this turn, not at once: events recorded in the same turn (a cluster
+      // worker's message holds several) then share one commit instead of the first going alone.
+      if (this.#queue.length === 0) queueMicrotask(() => this.#write());
       this.#queue.push({ event: pending, resolve, reject });
-      this.#write();
     });
   }
 
