@@ -3,7 +3,7 @@
 // verified on its own. WAL with synchronous=FULL: a committed event survives kill -9 and power loss.
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { pin } from '../store/sqlite/pin.js';
+import { pin, pinnedDatabase } from '../store/sqlite/pin.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import type { EventIndex } from './event.js';
 
@@ -45,7 +45,8 @@ export interface AuditDbOptions {
 
 export function openAuditDb(path: string, options: AuditDbOptions = {}): Database.Database {
   if (!options.readonly && !existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  const db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  // Every statement pinned: on Node 24 a collected better-sqlite3 Statement can abort the process (pin.ts).
+  const db = pinnedDatabase(new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true }));
   db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
@@ -104,8 +105,12 @@ function statementsOf(db: Database.Database): AppendStatements {
 }
 
 /** Where the chain starts: seq 0 and the genesis hash, or the checkpoint retention left behind. */
+const chainStartStatements = new WeakMap<Database.Database, Database.Statement>();
+
 export function chainStart(db: Database.Database): { seq: number; hash: Buffer } {
-  const row = db.prepare("SELECT value FROM audit_meta WHERE name = 'chain_start'").pluck().get() as string | undefined;
+  let statement = chainStartStatements.get(db);
+  if (!statement) chainStartStatements.set(db, (statement = pin(db.prepare("SELECT value FROM audit_meta WHERE name = 'chain_start'").pluck())));
+  const row = statement.get() as string | undefined;
   if (row === undefined) return { seq: 0, hash: GENESIS_HASH };
   const { seq, hash } = JSON.parse(row) as { seq: number; hash: string };
   return { seq, hash: Buffer.from(hash, 'hex') };

@@ -12,6 +12,7 @@ import { SoftwareBackend } from '../backends/software/software-backend.js';
 import { systemRandom } from '../core/clock.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { AuditSigningKey, PUBLIC_KEY_META, SIGNING_KEY_META, storedPublicKey } from './signing-key.js';
+import { pinnedDatabase } from '../store/sqlite/pin.js';
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -79,7 +80,7 @@ test('a signing key without its public key is refused, never replaced', async ()
   const { stores: [store, other], backend, path } = freshStore(2);
   assert.ok(store && other);
   const first = await new AuditSigningKey(store, backend).signer();
-  const db = new Database(path);
+  const db = pinnedDatabase(new Database(path));
   db.prepare('DELETE FROM meta WHERE name = ?').run(PUBLIC_KEY_META);
   db.close();
   await assert.rejects(new AuditSigningKey(other, backend).signer(), /public key is missing/);

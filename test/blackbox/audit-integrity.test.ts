@@ -15,6 +15,7 @@ import { auditEvents, eventsOfRequest } from '../harness/audit-trail.js';
 import { removeDir, startServer, tempDir, testCredentials } from '../harness/server.js';
 import { createKey, expectError } from './api-helpers.js';
 import { importMaterial } from './import-helpers.js';
+import { pinnedDatabase } from '../../src/store/sqlite/pin.js';
 
 /** Every byte the server keeps: its data dir's files (store, WAL, audit trail) and its log. */
 function everyStoredByte(dataDir: string, log: string): Buffer {
@@ -88,7 +89,7 @@ for (const workers of [1, 2]) test(`with the audit trail unwritable, Encrypt fai
   const kms = server.client();
   const key = await createKey(kms);
   // Another process holding the trail's write lock: the server's audit writes cannot commit.
-  const holder = new Database(join(server.dataDir, 'audit.db'));
+  const holder = pinnedDatabase(new Database(join(server.dataDir, 'audit.db')));
   holder.exec('PRAGMA busy_timeout = 5000; BEGIN EXCLUSIVE');
   let released = false;
   const release = (): void => {

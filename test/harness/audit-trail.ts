@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEvent } from '../../src/audit/event.js';
+import { pinnedDatabase } from '../../src/store/sqlite/pin.js';
 
 export function auditEvents(dataDir: string, where = '1 = 1', ...params: unknown[]): AuditEvent[] {
-  const db = new Database(join(dataDir, 'audit.db'), { readonly: true, fileMustExist: true });
+  const db = pinnedDatabase(new Database(join(dataDir, 'audit.db'), { readonly: true, fileMustExist: true }));
   try {
     return (db.prepare(`SELECT record FROM audit_events WHERE ${where} ORDER BY seq`).pluck().all(...params) as string[]).map((r) => JSON.parse(r) as AuditEvent);
   } finally {

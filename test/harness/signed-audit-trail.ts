@@ -16,6 +16,7 @@ import { RootKey } from '../../src/backends/software/root-key.js';
 import { SoftwareBackend } from '../../src/backends/software/software-backend.js';
 import { systemRandom } from '../../src/core/clock.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { pinnedDatabase } from '../../src/store/sqlite/pin.js';
 
 export interface SignedTrail {
   /** A data dir as `keyhold serve` leaves it: keyhold.db (with the public key) and audit.db. */
@@ -68,6 +69,6 @@ export function copyOfTrail(trail: SignedTrail): { db: Database.Database; dir: s
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-audit-copy-'));
   copyFileSync(join(trail.dataDir, AUDIT_DB_FILE), join(dir, AUDIT_DB_FILE));
   copyFileSync(join(trail.dataDir, 'keyhold.db'), join(dir, 'keyhold.db'));
-  const db = new Database(join(dir, AUDIT_DB_FILE));
+  const db = pinnedDatabase(new Database(join(dir, AUDIT_DB_FILE)));
   return { db, dir, remove: () => { if (db.open) db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

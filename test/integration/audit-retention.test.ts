@@ -11,6 +11,7 @@ import { verifyTrail } from '../../src/audit/verify.js';
 import { DAY_MS, TestClock } from '../../src/core/clock.js';
 import { removeDir, tempDir } from '../harness/server.js';
 import { startInProcess } from '../harness/in-process.js';
+import { pinnedDatabase } from '../../src/store/sqlite/pin.js';
 
 test('events past KEYHOLD_AUDIT_RETENTION_DAYS go at the next digest, and the rest still verifies', async (t) => {
   const dir = tempDir();
@@ -34,7 +35,7 @@ test('events past KEYHOLD_AUDIT_RETENTION_DAYS go at the next digest, and the re
   server.clock.advance(31 * DAY_MS);
   await encryptSome(3);
   await upkeep.runNow(); // signs the new head, then applies retention
-  const db = new Database(join(dir, 'audit.db'), { readonly: true });
+  const db = pinnedDatabase(new Database(join(dir, 'audit.db'), { readonly: true }));
   t.after(() => db.close());
   assert.deepEqual(db.prepare('SELECT seq FROM audit_events ORDER BY seq').pluck().all(), [7, 8, 9, 10]);
   const publicKey = await storedPublicKey(server.app.deps.store);

@@ -10,3 +10,12 @@ export function pin<T extends object>(value: T): T {
   pinned.add(value);
   return value;
 }
+
+/** Pins `db` and every statement it prepares from now on: for connections whose statements are
+ *  prepared ad hoc (tests, the CLI, periodic jobs) rather than once. Statements prepared per call
+ *  then live as long as the process, so a long-lived caller should still prepare each SQL once. */
+export function pinnedDatabase<D extends { prepare(sql: string): object }>(db: D): D {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => pin(prepare(sql))) as D['prepare'];
+  return pin(db);
+}
