@@ -1,4 +1,4 @@
-// Keeps better-sqlite3 objects from ever being garbage-collected.
+// Keeps better-sqlite3 objects (databases, statements, iterators) from ever being garbage-collected.
 // On Node 24.19 and later, the destructor that runs when the GC collects a better-sqlite3
 // Statement or Database can abort the whole process (node::RemoveEnvironmentCleanupHook asserts
 // `env != nullptr`; reported upstream as WiseLibs/better-sqlite3#1515 and unfixed in 12.x, while
@@ -16,6 +16,14 @@ export function pin<T extends object>(value: T): T {
  *  then live as long as the process, so a long-lived caller should still prepare each SQL once. */
 export function pinnedDatabase<D extends { prepare(sql: string): object }>(db: D): D {
   const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => pin(prepare(sql))) as D['prepare'];
+  db.prepare = ((sql: string) => pinnedStatement(prepare(sql))) as D['prepare'];
   return pin(db);
+}
+
+/** Pins a statement and every iterator it hands out: a collected StatementIterator aborts too. */
+function pinnedStatement<S extends object>(statement: S): S {
+  const s = statement as S & { iterate?: (...params: unknown[]) => object };
+  const iterate = s.iterate?.bind(statement);
+  if (iterate) s.iterate = (...params: unknown[]) => pin(iterate(...params));
+  return pin(statement);
 }
