@@ -18,8 +18,10 @@ let db: ReturnType<typeof openAuditDb> | undefined;
 port.on('message', ({ batch, events }: { batch: number; events: readonly PendingEvent[] }) => {
   let reply: WriterReply;
   try {
-    db ??= openAuditDb(options.path, { busyTimeoutMs: options.busyTimeoutMs });
-    appendEvents(db, events);
+    // busy_timeout 0: this thread waits for another process's lock itself, in 0.2 ms steps,
+    // instead of SQLite's busy handler, which sleeps whole milliseconds (1, 2, 5, 10…).
+    db ??= openAuditDb(options.path, { busyTimeoutMs: 0 });
+    appendWhenFree(db, events);
     reply = { batch, ok: true };
   } catch (err) {
     reply = { batch, ok: false, message: err instanceof Error ? err.message : String(err) };
@@ -27,3 +29,18 @@ port.on('message', ({ batch, events }: { batch: number; events: readonly Pending
   port.postMessage(reply);
 });
 port.postMessage('ready');
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const LOCK_POLL_MS = 0.2;
+
+function appendWhenFree(db: ReturnType<typeof openAuditDb>, events: readonly PendingEvent[]): void {
+  const deadline = performance.now() + options.busyTimeoutMs;
+  for (;;) {
+    try {
+      return appendEvents(db, events);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, LOCK_POLL_MS);
+    }
+  }
+}
