@@ -1,0 +1,195 @@
+// The scale-out store: PostgreSQL shared by any number of keyhold nodes, through a pool per node.
+//
+// Semantics are SQLite's (sqlite-store.ts): one writer at a time, readers on a consistent snapshot.
+// - transaction(): writes are queued in this process (one writer per node, like SQLite's one
+//   connection), and across nodes take a session advisory lock *before* BEGIN, so each writer's
+//   snapshot starts after the previous writer committed, as with BEGIN IMMEDIATE. The transaction
+//   itself is SERIALIZABLE, so even a writer that bypasses the lock (an operator's SQL) cannot
+//   interleave unnoticed; a serialization failure or deadlock is retried, a bounded number of times.
+// - read(): REPEATABLE READ READ ONLY on any pooled connection; takes no lock; a write fails.
+// - changeToken(): `<generation>.<local commits>`. Every write transaction bumps the single
+//   store_generation row before it commits, so the value is visible exactly with the commit. This
+//   node refreshes what it has seen at the start of every transaction and read (in the same
+//   snapshot the transaction reads) and every `generationPollMs` in the background. Bound: another
+//   node's commit moves this node's token within generationPollMs (default 1 s) plus one query, or
+//   sooner if this node touches the store first; its own commits move it at once. (LISTEN/NOTIFY
+//   will shorten this; the poll stays as the fallback when a notification is missed.)
+import type { ConnectionOptions } from 'node:tls';
+import pg from 'pg';
+import type { Store, StoreTx } from '../store.js';
+import { KEYHOLD_LOCK, migratePostgres } from './pg-migrate.js';
+import { PgTx } from './pg-tx.js';
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database?… */
+  readonly url: string;
+  /** Connections in this node's pool (default 10). */
+  readonly poolSize?: number;
+  /** Server-side statement_timeout in ms (default 10 000); also bounds the wait for the write lock. */
+  readonly statementTimeoutMs?: number;
+  /** TLS to the server, passed through to node-postgres (`true`, or node:tls options such as ca, cert, key). */
+  readonly ssl?: boolean | ConnectionOptions;
+  /** The schema keyhold's tables live in, created if missing (default: the server's search_path, normally public). */
+  readonly schema?: string;
+  /** How often the change generation is re-read when nothing else reads the store (default 1000 ms). */
+  readonly generationPollMs?: number;
+  /** Errors of idle pooled connections and of the background poll (the pool replaces the connection). */
+  readonly onError?: (err: Error) => void;
+}
+
+/** The writers' advisory lock is (KEYHOLD_LOCK, 1); migrations take (KEYHOLD_LOCK, 2). */
+const WRITER = 1;
+const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const code = (err: unknown): string => (err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '');
+
+export class PostgresStore implements Store {
+  readonly #pool: pg.Pool;
+  readonly #onError: (err: Error) => void;
+  readonly #poll: NodeJS.Timeout;
+  #generation = 0;
+  #localCommits = 0;
+  #polling = false;
+  #writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
+    this.#pool = pool;
+    this.#onError = options.onError ?? (() => undefined);
+    this.#poll = setInterval(() => this.#refresh(), options.generationPollMs ?? 1000);
+    this.#poll.unref();
+  }
+
+  /** Connects, applies pending migrations (safely when several nodes start at once), reads the generation. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema;
+    /* Precondition: a schema name is a plain identifier (it goes into the connection's options). */
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('the PostgreSQL schema must be a lower-case identifier');
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      application_name: 'keyhold',
+      ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
+    // Without a listener, an idle connection's error (server restart) would crash the process.
+    pool.on('error', (err) => options.onError?.(err));
+    try {
+      await migratePostgres(pool, schema);
+      const store = new PostgresStore(pool, options);
+      await store.#refreshNow();
+      return store;
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#write(fn);
+        } catch (err) {
+          if (!RETRYABLE.has(code(err)) || attempt >= MAX_ATTEMPTS) throw err;
+          await sleep(Math.random() * 2 ** attempt);
+        }
+      }
+    };
+    const result = this.#writes.then(run, run);
+    this.#writes = result.catch(() => undefined);
+    return result;
+  }
+
+  async #write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('SELECT pg_advisory_lock($1, $2)', [KEYHOLD_LOCK, WRITER]);
+      try {
+        const tx = new PgTx(client);
+        this.#see(await begin(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE'));
+        try {
+          const result = await fn(tx);
+          if (tx.wrote) {
+            const bumped = await client.query<{ generation: string }>('UPDATE store_generation SET generation = generation + 1 RETURNING generation');
+            await client.query('COMMIT');
+            this.#localCommits++;
+            this.#see(bumped.rows[0]?.generation);
+          } else {
+            await client.query('COMMIT');
+          }
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+          throw err;
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, $2)', [KEYHOLD_LOCK, WRITER]).catch((e: Error) => (broken = e));
+      }
+    } finally {
+      // A connection that could not roll back or unlock is closed, which also frees its lock.
+      client.release(broken);
+    }
+  }
+
+  async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      this.#see(await begin(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
+      const tx = new PgTx(client);
+      try {
+        const result = await fn(tx);
+        if (tx.wrote) throw new Error('a read-only store transaction tried to write');
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw err;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  changeToken(): string {
+    return `${this.#generation}.${this.#localCommits}`;
+  }
+
+  /** A no-op: PostgreSQL has no secure_delete. A deleted row stays in its page until VACUUM reuses
+   *  the space, and in WAL, replicas and backups until they are recycled. Destroyed key material
+   *  was only ever stored wrapped under the root key, so what lingers is ciphertext. */
+  async scrub(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.#poll);
+    await this.#writes;
+    await this.#pool.end();
+  }
+
+  /** Keeps the highest generation seen: snapshots read in parallel may return older ones. */
+  #see(generation: string | undefined): void {
+    const g = Number(generation);
+    if (Number.isSafeInteger(g) && g > this.#generation) this.#generation = g;
+  }
+
+  async #refreshNow(): Promise<void> {
+    this.#see((await this.#pool.query<{ generation: string }>('SELECT generation FROM store_generation')).rows[0]?.generation);
+  }
+
+  #refresh(): void {
+    if (this.#polling) return;
+    this.#polling = true;
+    this.#refreshNow().catch((err: Error) => this.#onError(err)).finally(() => (this.#polling = false));
+  }
+}
+
+/** Begins a transaction and reads the generation as its first statement, in one round trip: the
+ *  generation then belongs to the very snapshot the transaction reads. */
+async function begin(client: pg.PoolClient, statement: string): Promise<string | undefined> {
+  const results = (await client.query(`${statement}; SELECT generation FROM store_generation`)) as unknown as pg.QueryResult<{ generation: string }>[];
+  return results[1]?.rows[0]?.generation;
+}
