@@ -1,5 +1,5 @@
 // The persistence interface: every read and write goes through a transaction on a StoreTx.
-// Implementations: sqlite/ (embedded default). One conformance suite runs against each.
+// Implementations: sqlite/ (embedded default), postgres/ (scale-out). One conformance suite runs against each.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../core/keys.js';
 import type { GrantRecord, InlinePolicyRecord, PolicyOwner, RoleRecord, SessionRecord, UserRecord } from './identity-records.js';
 
@@ -145,7 +145,9 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs `fn`, which only reads, on one consistent snapshot without taking the write lock. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  /** Changes whenever any process or node commits a write; caches compare it before use. */
+  /** Changes whenever any process or node commits a write; caches compare it before use. This
+   *  store's own commits move it at once; others' by its next transaction or read at the latest
+   *  (SQLite: at once; PostgreSQL: also within its generation poll interval). */
   changeToken(): string;
   /** Makes deleted rows unrecoverable from the store's files (destroyed key material). */
   scrub(): Promise<void>;
