@@ -26,6 +26,9 @@ export const serveUsage = `Usage: keyhold serve [options]
   --insecure-http      allow plain HTTP on a non-loopback address
   --workers N          server processes (KEYHOLD_WORKERS, default: one per core)
   --log-level LEVEL    pino level (KEYHOLD_LOG_LEVEL, default info)
+  --store KIND         sqlite (in the data dir) or postgres (KEYHOLD_STORE, default sqlite);
+                       the root key file and audit.db stay in the data dir either way
+  --postgres-url URL   postgres://user:password@host:port/database (KEYHOLD_POSTGRES_URL)
 Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
   KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY; KEYHOLD_AUDIT_BUSY_TIMEOUT_MS
   (how long an audit write waits for a lock before the request fails, default 5000);
@@ -43,6 +46,7 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
         'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'insecure-http': { type: 'boolean' },
         workers: { type: 'string' }, 'log-level': { type: 'string' },
+        store: { type: 'string' }, 'postgres-url': { type: 'string' },
       },
       strict: true,
     }));
@@ -77,7 +81,20 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     admin: adminId !== undefined && adminSecret !== undefined ? { accessKeyId: adminId, secretAccessKey: adminSecret } : undefined,
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     audit: auditSetting(env),
+    store: storeSetting(values.store ?? env.KEYHOLD_STORE, values['postgres-url'] ?? env.KEYHOLD_POSTGRES_URL),
   };
+}
+
+function storeSetting(kind: string | undefined, postgresUrl: string | undefined): NonNullable<KeyholdConfig['store']> {
+  if (kind === undefined || kind === 'sqlite') {
+    if (postgresUrl !== undefined) throw new ConfigError('--postgres-url needs --store postgres');
+    return { kind: 'sqlite' };
+  }
+  if (kind !== 'postgres') throw new ConfigError(`--store ${kind}: expected sqlite or postgres`);
+  if (postgresUrl === undefined) throw new ConfigError('--store postgres needs --postgres-url (or KEYHOLD_POSTGRES_URL)');
+  // The URL may hold a password: errors name the setting, never its value.
+  if (!/^postgres(ql)?:\/\//.test(postgresUrl)) throw new ConfigError('--postgres-url must be a postgres:// URL');
+  return { kind: 'postgres', url: postgresUrl };
 }
 
 /** KEYHOLD_AUDIT=off exists for `npm run bench`'s comparison only: requests then go unrecorded. */

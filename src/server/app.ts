@@ -21,6 +21,7 @@ import type { ServiceDeps } from '../service/operation.js';
 import { KmsService } from '../service/service.js';
 import { StoreFreshness } from '../store/freshness.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
@@ -41,6 +42,8 @@ export interface KeyholdConfig {
   /** The audit trail: on unless `enabled` is false (benchmarks only); how long a write waits for
    *  another process's lock before the request fails closed. */
   readonly audit?: { readonly enabled: boolean; readonly busyTimeoutMs?: number; readonly retentionDays?: number | undefined };
+  /** Where keys and identities live: SQLite in the data dir (the default) or a shared PostgreSQL. */
+  readonly store?: { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
 }
 
 export interface Runtime {
@@ -58,7 +61,9 @@ export interface OpenedStore {
  *  before anything is written. */
 export async function openStore(config: KeyholdConfig, runtime: Runtime): Promise<OpenedStore> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = SqliteStore.open(join(config.dataDir, 'keyhold.db'));
+  const store: Store = config.store?.kind === 'postgres'
+    ? await PostgresStore.open({ url: config.store.url, onError: (err) => runtime.logger.warn({ err }, 'PostgreSQL connection error') })
+    : SqliteStore.open(join(config.dataDir, 'keyhold.db'));
   try {
     const root = await openRootKey(store, { dataDir: config.dataDir, passphrase: config.rootPassphrase }, runtime.random);
     return { store, root };
