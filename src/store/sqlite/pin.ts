@@ -16,7 +16,7 @@ export function pin<T extends object>(value: T): T {
  *  then live as long as the process, so a long-lived caller should still prepare each SQL once. */
 export function pinnedDatabase<D extends { prepare(sql: string): object }>(db: D): D {
   const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => pinnedStatement(prepare(sql))) as D['prepare'];
+  db.prepare = (sql: string) => pinnedStatement(prepare(sql));
   return pin(db);
 }
 
