@@ -60,8 +60,10 @@ export async function rotateIn(
  */
 export async function rotateToImportedIn(deps: ServiceDeps, tx: StoreTx, key: KeyRecord, patch: { onDemandRotations: number }): Promise<string> {
   const pending = (await tx.listMaterials(key.id)).find((m) => m.imported?.pendingRotation === true);
-  /* Precondition: new material was imported for this rotation (AWS: its state is PENDING_ROTATION). */
+  /* Precondition: new material was imported for this rotation (AWS: its state is PENDING_ROTATION),
+   * and is still there: material that expired or was deleted meanwhile must be imported again. */
   if (!pending?.imported) fail('KMSInvalidStateException', `${key.arn} has no key material in PENDING_ROTATION state: import new key material (ImportType NEW_KEY_MATERIAL) first.`);
+  if (pending.imported.state !== 'IMPORTED') fail('KMSInvalidStateException', `The key material ${pending.materialId} pending rotation for ${key.arn} was deleted or expired: import it again first.`);
   await tx.updateMaterial(key.id, pending.materialId, {
     ...pending, rotationType: 'ON_DEMAND', rotatedAt: deps.clock.now(), imported: { ...pending.imported, pendingRotation: false },
   });

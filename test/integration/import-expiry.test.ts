@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EncryptCommand, GetParametersForImportCommand, ImportKeyMaterialCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, RotateKeyOnDemandCommand, DescribeKeyCommand, EncryptCommand, GetParametersForImportCommand, ImportKeyMaterialCommand } from '@aws-sdk/client-kms';
 import { DAY_MS, TestClock } from '../../src/core/clock.js';
 import { removeDir, tempDir } from '../harness/server.js';
 import { startInProcess, type InProcessServer } from '../harness/in-process.js';
@@ -80,4 +80,21 @@ test('DeleteImportedKeyMaterial leaves no copy of the wrapped material in the st
 
   await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId }));
   assert.deepEqual(filesHolding(), []);
+});
+
+test('material imported for a rotation that expires first is not rotated to; the key keeps its current material', async (t) => {
+  const server = await serverWithClock(t);
+  let kms = server.client();
+  const KeyId = (await kms.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).KeyMetadata?.KeyId ?? '';
+  const currentId = await importMaterial(kms, KeyId, randomBytes(32));
+  await importMaterial(kms, KeyId, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL', ValidTo: new Date(server.clock.now().getTime() + 5 * DAY_MS) });
+  server.clock.advance(5 * DAY_MS);
+  await server.app.deletion.runNow();
+  kms = server.client();
+  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId })), 'KMSInvalidStateException', 409);
+  const described = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata;
+  assert.equal(described?.KeyState, 'Enabled', 'pending material does not bind the key');
+  assert.equal(described?.CurrentKeyMaterialId, currentId);
+  const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from('still usable') }));
+  assert.equal((await kms.send(new DecryptCommand({ CiphertextBlob }))).KeyMaterialId, currentId);
 });
