@@ -11,7 +11,7 @@ import { servicesConformance } from '../conformance-services.js';
 import { storeConformance, type StoreFactory } from '../conformance.js';
 import { sqliteMigrations } from '../sqlite/migrations.js';
 import { postgresMigrations } from './migrations.js';
-import { PostgresStore } from './postgres-store.js';
+import { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 
 const explicit = process.env.KEYHOLD_TEST_POSTGRES_URL;
 const adminUrl = explicit ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -97,6 +97,69 @@ if (unreachable !== undefined && explicit === undefined) {
       assert.equal(await b.read((tx) => tx.getMeta('n')), '20');
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  /** Waits until the store's token differs from `before`, without touching the store; returns the ms taken. */
+  const tokenMoves = async (store: PostgresStore, before: string, limitMs: number): Promise<number> => {
+    const start = performance.now();
+    while (store.changeToken() === before) {
+      if (performance.now() - start > limitMs) assert.fail(`the change token stayed ${before} for ${limitMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return performance.now() - start;
+  };
+  const openWith = (options: Partial<PostgresStoreOptions>): Promise<PostgresStore> => PostgresStore.open({ url: url.href, schema, poolSize: 2, ...options });
+
+  test('postgres: another node\'s commit moves the change token through NOTIFY, without waiting for the poll', async () => {
+    schema = 'notify';
+    const [a, b] = await Promise.all([openWith({ generationPollMs: 60_000 }), openWith({ generationPollMs: 60_000 })]);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const before = b.changeToken();
+        await a.transaction((tx) => tx.setMeta('n', String(i)));
+        assert.ok(await tokenMoves(b, before, 200) < 200);
+      }
+      // Stores in other schemas of the same database are not disturbed by this schema's notifications.
+      assert.equal(b.changeToken().split('.')[0], a.changeToken().split('.')[0]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test('postgres: with the LISTEN connection killed, the poll bounds the delay, and notifications resume after reconnecting', async () => {
+    schema = 'listen_killed';
+    const errors: Error[] = [];
+    const onError = (err: Error): void => void errors.push(err);
+    const writer = await openWith({ generationPollMs: 60_000, onError });
+    // polled: short poll, reconnects late; notified: no poll to speak of, reconnects early.
+    const polled = await openWith({ generationPollMs: 200, listenRetryMs: 10_000, onError });
+    const notified = await openWith({ generationPollMs: 60_000, listenRetryMs: 100, onError });
+    try {
+      const listeners = `SELECT pid FROM pg_stat_activity WHERE datname = '${database}' AND application_name = 'keyhold-listener'`;
+      const killed = new pg.Client({ connectionString: url.href });
+      await killed.connect();
+      try {
+        const { rows } = await killed.query<{ pid: number }>(listeners);
+        assert.equal(rows.length, 3);
+        await killed.query(`SELECT pg_terminate_backend(pid) FROM (${listeners}) l`);
+        const pids = rows.map((r) => r.pid);
+        while ((await killed.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rowCount !== 0) await new Promise((r) => setTimeout(r, 10));
+      } finally {
+        await killed.end();
+      }
+      const [polledBefore, notifiedBefore] = [polled.changeToken(), notified.changeToken()];
+      await writer.transaction((tx) => tx.setMeta('n', '1'));
+      // The poll (200 ms) catches up long before the listener reconnects (at least 5 s).
+      assert.ok(await tokenMoves(polled, polledBefore, 1000) < 1000);
+      // The early listener catches up once reconnected (its poll is a minute away), then is notified again.
+      await tokenMoves(notified, notifiedBefore, 5000);
+      const before = notified.changeToken();
+      await writer.transaction((tx) => tx.setMeta('n', '2'));
+      assert.ok(await tokenMoves(notified, before, 200) < 200);
+      assert.ok(errors.length >= 3, 'each lost LISTEN connection is reported through onError');
+    } finally {
+      await Promise.all([writer.close(), polled.close(), notified.close()]);
     }
   });
 }

@@ -8,15 +8,18 @@
 //   interleave unnoticed; a serialization failure or deadlock is retried, a bounded number of times.
 // - read(): REPEATABLE READ READ ONLY on any pooled connection; takes no lock; a write fails.
 // - changeToken(): `<generation>.<local commits>`. Every write transaction bumps the single
-//   store_generation row before it commits, so the value is visible exactly with the commit. This
-//   node refreshes what it has seen at the start of every transaction and read (in the same
-//   snapshot the transaction reads) and every `generationPollMs` in the background. Bound: another
-//   node's commit moves this node's token within generationPollMs (default 1 s) plus one query, or
-//   sooner if this node touches the store first; its own commits move it at once. (LISTEN/NOTIFY
-//   will shorten this; the poll stays as the fallback when a notification is missed.)
+//   store_generation row and NOTIFYs the new value before it commits, so both take effect exactly
+//   with the commit. This node learns of it from its LISTEN connection (pg-listener.ts), at the
+//   start of every transaction and read (in the same snapshot the transaction reads), and every
+//   `generationPollMs` in the background. Bound: another node's commit moves this node's token as
+//   soon as the notification arrives (a network round trip after the commit); if a notification
+//   is missed (the LISTEN connection dropped), within generationPollMs (default 1 s) plus one
+//   query, or sooner if this node touches the store or the listener reconnects (it re-reads the
+//   generation at once); its own commits move it at once.
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { Store, StoreTx } from '../store.js';
+import { BUMP_AND_NOTIFY, GenerationListener } from './pg-listener.js';
 import { KEYHOLD_LOCK, migratePostgres } from './pg-migrate.js';
 import { PgTx } from './pg-tx.js';
 
@@ -31,9 +34,11 @@ export interface PostgresStoreOptions {
   readonly ssl?: boolean | ConnectionOptions;
   /** The schema keyhold's tables live in, created if missing (default: the server's search_path, normally public). */
   readonly schema?: string;
-  /** How often the change generation is re-read when nothing else reads the store (default 1000 ms). */
+  /** How often the change generation is re-read, the fallback for a missed notification (default 1000 ms). */
   readonly generationPollMs?: number;
-  /** Errors of idle pooled connections and of the background poll (the pool replaces the connection). */
+  /** First delay before the LISTEN connection reconnects; doubles up to 30 s (default 250 ms). */
+  readonly listenRetryMs?: number;
+  /** Errors of idle pooled connections, of the background poll and of the LISTEN connection (each is replaced). */
   readonly onError?: (err: Error) => void;
 }
 
@@ -49,16 +54,24 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #onError: (err: Error) => void;
   readonly #poll: NodeJS.Timeout;
+  readonly #listener: GenerationListener;
   #generation = 0;
   #localCommits = 0;
   #polling = false;
   #writes: Promise<unknown> = Promise.resolve();
 
-  private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
+  private constructor(pool: pg.Pool, options: PostgresStoreOptions, connection: pg.ClientConfig) {
     this.#pool = pool;
     this.#onError = options.onError ?? (() => undefined);
     this.#poll = setInterval(() => this.#refresh(), options.generationPollMs ?? 1000);
     this.#poll.unref();
+    this.#listener = new GenerationListener({
+      client: () => new pg.Client({ ...connection, application_name: 'keyhold-listener', keepAlive: true, connectionTimeoutMillis: 10_000 }),
+      onGeneration: (generation) => this.#see(generation),
+      onError: this.#onError,
+      retryMs: options.listenRetryMs ?? 250,
+      maxRetryMs: 30_000,
+    });
   }
 
   /** Connects, applies pending migrations (safely when several nodes start at once), reads the generation. */
@@ -66,20 +79,21 @@ export class PostgresStore implements Store {
     const schema = options.schema;
     /* Precondition: a schema name is a plain identifier (it goes into the connection's options). */
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('the PostgreSQL schema must be a lower-case identifier');
-    const pool = new pg.Pool({
+    const connection: pg.ClientConfig = {
       connectionString: options.url,
-      max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
-      application_name: 'keyhold',
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, application_name: 'keyhold' });
     // Without a listener, an idle connection's error (server restart) would crash the process.
     pool.on('error', (err) => options.onError?.(err));
     try {
       await migratePostgres(pool, schema);
-      const store = new PostgresStore(pool, options);
+      const store = new PostgresStore(pool, options, connection);
       await store.#refreshNow();
+      // A first LISTEN attempt that fails is retried in the background; the poll covers the gap.
+      await store.#listener.start();
       return store;
     } catch (err) {
       await pool.end();
@@ -114,7 +128,7 @@ export class PostgresStore implements Store {
         try {
           const result = await fn(tx);
           if (tx.wrote) {
-            const bumped = await client.query<{ generation: string }>('UPDATE store_generation SET generation = generation + 1 RETURNING generation');
+            const bumped = await client.query<{ generation: string }>(BUMP_AND_NOTIFY);
             await client.query('COMMIT');
             this.#localCommits++;
             this.#see(bumped.rows[0]?.generation);
@@ -166,6 +180,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     clearInterval(this.#poll);
+    await this.#listener.close();
     await this.#writes;
     await this.#pool.end();
   }
