@@ -4,9 +4,10 @@
 import type { Logger } from 'pino';
 import { expireImportedMaterial } from './import-expiry.js';
 import type { ServiceDeps } from './operation.js';
+import { whileLeased } from './scheduler-lease.js';
 
 /** Deletes every key due now, with its material, aliases and tags, in one transaction.
- *  Idempotent: several processes may run it at once. Returns the ARNs destroyed. */
+ *  Idempotent: several processes may run it at once (an expired lease's holder still finishing). Returns the ARNs destroyed. */
 export async function deleteDueKeys(deps: ServiceDeps): Promise<string[]> {
   const destroyed = await deps.store.transaction(async (tx) => {
     const due = await tx.keysDueForDeletion(deps.clock.now());
@@ -17,13 +18,16 @@ export async function deleteDueKeys(deps: ServiceDeps): Promise<string[]> {
   return destroyed;
 }
 
-/** Runs deleteDueKeys now and then every `intervalMs` until stopped. */
+/** Runs deleteDueKeys now and then every `intervalMs` until stopped, on whichever node holds the
+ *  'deletion' lease (see scheduler-lease.ts: a dead holder is replaced within about 3 × intervalMs). */
 export function startDeletionScheduler(deps: ServiceDeps, logger: Logger, intervalMs = 60_000): { stop(): void; runNow(): Promise<void> } {
   const runNow = async (): Promise<void> => {
     try {
-      const arns = await deleteDueKeys(deps);
-      for (const arn of arns) logger.info({ keyArn: arn }, 'key deleted: its pending deletion window ended');
-      for (const arn of await expireImportedMaterial(deps)) logger.info({ keyArn: arn }, 'imported key material expired and was deleted: the key is pending import');
+      await whileLeased(deps, 'deletion', intervalMs, async () => {
+        const arns = await deleteDueKeys(deps);
+        for (const arn of arns) logger.info({ keyArn: arn }, 'key deleted: its pending deletion window ended');
+        for (const arn of await expireImportedMaterial(deps)) logger.info({ keyArn: arn }, 'imported key material expired and was deleted: the key is pending import');
+      });
     } catch (err) {
       logger.error({ err }, 'deletion scheduler run failed; will retry');
     }

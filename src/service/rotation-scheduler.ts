@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { ServiceDeps } from './operation.js';
 import { addDays, isRotatable, rotateIn } from './rotation.js';
+import { whileLeased } from './scheduler-lease.js';
 
 /** Rotates every key due now, each in its own transaction that re-reads the key and rotates only
  *  if it is still due: several processes may run this at once and a key rotates once.
@@ -29,12 +30,15 @@ export async function rotateDueKeys(deps: ServiceDeps): Promise<string[]> {
   return rotated;
 }
 
-/** Runs rotateDueKeys now and then every `intervalMs` until stopped. */
+/** Runs rotateDueKeys now and then every `intervalMs` until stopped, on whichever node holds the
+ *  'rotation' lease (see scheduler-lease.ts: a dead holder is replaced within about 3 × intervalMs). */
 export function startRotationScheduler(deps: ServiceDeps, logger: Logger, intervalMs = 60_000): { stop(): void; runNow(): Promise<void> } {
   const runNow = async (): Promise<void> => {
     try {
-      const arns = await rotateDueKeys(deps);
-      for (const arn of arns) logger.info({ keyArn: arn }, 'key rotated: its automatic rotation was due');
+      await whileLeased(deps, 'rotation', intervalMs, async () => {
+        const arns = await rotateDueKeys(deps);
+        for (const arn of arns) logger.info({ keyArn: arn }, 'key rotated: its automatic rotation was due');
+      });
     } catch (err) {
       logger.error({ err }, 'rotation scheduler run failed; will retry');
     }

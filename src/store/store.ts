@@ -99,6 +99,11 @@ export interface StoreTx {
   /** Removes sessions that expired before `now`; returns how many. */
   deleteExpiredSessions(now: Date): Promise<number>;
 
+  /** Takes or renews the lease `name` for `holder` until now + ttlMs: true if it was absent,
+   *  expired (at or before `now`), or already `holder`'s; false, changing nothing, while another
+   *  holder's lease is unexpired. A holder that dies loses the lease once its ttl has passed. */
+  acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+
   insertGrant(grant: GrantRecord): Promise<void>;
   getGrant(grantId: string): Promise<GrantRecord | undefined>;
   getGrantByName(keyId: string, name: string): Promise<GrantRecord | undefined>;

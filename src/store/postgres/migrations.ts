@@ -137,4 +137,12 @@ export const postgresMigrations: readonly Migration[] = [
       ALTER TABLE services ADD COLUMN token_hash TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 7,
+    name: 'scheduler leases',
+    sql: `
+      -- One row per cluster-wide job; a node runs the job only while it holds the unexpired lease.
+      CREATE TABLE leases (name TEXT COLLATE "C" PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
+    `,
+  },
 ];

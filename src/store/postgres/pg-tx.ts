@@ -4,7 +4,7 @@ import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '.
 import type { AccessKeyRecord, AccountRecord, KeyPatch, KeyUsageRecord, MaterialPatch, Page, StoreTx } from '../store.js';
 import { toAccessKey, toAccount, toAlias, toKey, toMaterial } from '../sqlite/rows.js';
 import { page } from '../sqlite/sqlite-statements.js';
-import { PgServicesTx } from './pg-services-tx.js';
+import { PgLeasesTx } from './pg-leases-tx.js';
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
@@ -15,8 +15,8 @@ const keyColumns: Record<keyof KeyPatch, string> = {
   onDemandRotations: 'on_demand_rotations', validTo: 'valid_to',
 };
 
-/** Keys, aliases, tags, accounts and access keys; services, identities and grants are in the base classes. */
-export class PgTx extends PgServicesTx implements StoreTx {
+/** Keys, aliases, tags, accounts and access keys; leases, services, identities and grants are in the base classes. */
+export class PgTx extends PgLeasesTx implements StoreTx {
   async getMeta(name: string): Promise<string | undefined> {
     const r = await this.get('SELECT value FROM meta WHERE name = $1', name);
     return r ? String(r.value) : undefined;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import { identityConformance } from '../conformance-identities.js';
+import { leasesConformance } from '../conformance-leases.js';
 import { servicesConformance } from '../conformance-services.js';
 import { storeConformance, type StoreFactory } from '../conformance.js';
 import { sqliteMigrations } from '../sqlite/migrations.js';
@@ -68,6 +69,7 @@ if (unreachable !== undefined && explicit === undefined) {
   storeConformance('postgres', factory);
   identityConformance('postgres', factory);
   servicesConformance('postgres', factory);
+  leasesConformance('postgres', factory);
 
   test('postgres: nodes starting at once on an empty schema migrate it once', async () => {
     schema = 'concurrent_start';

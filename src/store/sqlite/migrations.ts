@@ -125,4 +125,12 @@ export const sqliteMigrations: readonly Migration[] = [
       ALTER TABLE services ADD COLUMN token_hash TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 7,
+    name: 'scheduler leases',
+    sql: `
+      -- One row per cluster-wide job; a node runs the job only while it holds the unexpired lease.
+      CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityConformance } from '../conformance-identities.js';
+import { leasesConformance } from '../conformance-leases.js';
 import { servicesConformance } from '../conformance-services.js';
 import { storeConformance, type StoreFactory } from '../conformance.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -20,3 +21,4 @@ const factory: StoreFactory = {
 storeConformance('sqlite', factory);
 identityConformance('sqlite', factory);
 servicesConformance('sqlite', factory);
+leasesConformance('sqlite', factory);

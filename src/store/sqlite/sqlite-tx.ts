@@ -1,14 +1,14 @@
 // StoreTx on SQLite: keys, aliases, tags, accounts, access keys; run only inside SqliteStore.transaction.
 import type { AliasRecord, KeyMaterialRecord, KeyRecord, KeyState, Tag } from '../../core/keys.js';
 import type { AccessKeyRecord, AccountRecord, KeyPatch, KeyUsageRecord, MaterialPatch, Page, StoreTx } from '../store.js';
-import { SqliteServicesTx } from './sqlite-services-tx.js';
+import { SqliteLeasesTx } from './sqlite-leases-tx.js';
 import { page } from './sqlite-statements.js';
 import { toAccessKey, toAccount, toAlias, toKey, toMaterial } from './rows.js';
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
-/** Keys, aliases, tags, accounts and access keys; services, identities and grants are in the base classes. */
-export class SqliteTx extends SqliteServicesTx implements StoreTx {
+/** Keys, aliases, tags, accounts and access keys; leases, services, identities and grants are in the base classes. */
+export class SqliteTx extends SqliteLeasesTx implements StoreTx {
   async getMeta(name: string): Promise<string | undefined> {
     const r = this.get('SELECT value FROM meta WHERE name = ?', name);
     return r ? String(r.value) : undefined;
