@@ -1,8 +1,7 @@
 // The storage conformance suite, scheduler leases: one holder at a time, renewed by its holder,
 // and taken over by another once it has expired (a holder that died mid-job loses it after its ttl).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { StoreFactory } from './conformance.js';
+import { storeTest, type StoreFactory } from './conformance.js';
 import type { Store } from './store.js';
 
 const t0 = new Date(1_700_000_000_000);
@@ -10,16 +9,7 @@ const later = (ms: number): Date => new Date(t0.getTime() + ms);
 const ttl = 180_000;
 
 export function leasesConformance(name: string, factory: StoreFactory): void {
-  const withStore = (title: string, fn: (store: Store) => Promise<void>): void => {
-    test(`${name}: ${title}`, async () => {
-      const store = await factory.create();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
-  };
+  const withStore = storeTest(name, factory);
   const acquire = (store: Store, holder: string, now: Date, lease = 'deletion'): Promise<boolean> =>
     store.transaction((tx) => tx.acquireLease(lease, holder, now, ttl));
 

@@ -1,24 +1,14 @@
 // The storage conformance suite, integrated services: registered once by name, found by name,
 // listed in name order, and kept only with their token's hash.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { StoreFactory } from './conformance.js';
-import type { ServiceRecord, Store } from './store.js';
+import { storeTest, type StoreFactory } from './conformance.js';
+import type { ServiceRecord } from './store.js';
 
 const at = new Date(1_700_000_000_000);
 const service = (name: string): ServiceRecord => ({ name, tokenHash: `${name.length}`.padStart(64, 'a'), createdAt: at });
 
 export function servicesConformance(name: string, factory: StoreFactory): void {
-  const withStore = (title: string, fn: (store: Store) => Promise<void>): void => {
-    test(`${name}: ${title}`, async () => {
-      const store = await factory.create();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
-  };
+  const withStore = storeTest(name, factory);
 
   withStore('a registered service round-trips, and an unknown name is undefined', async (store) => {
     await store.transaction((tx) => tx.insertService(service('media')));

@@ -18,8 +18,9 @@ const key = (id: string, overrides: Partial<KeyRecord> = {}): KeyRecord => ({
 });
 const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-export function storeConformance(name: string, factory: StoreFactory): void {
-  const withStore = (title: string, fn: (store: Store) => Promise<void>): void => {
+/** A conformance test `title` on a fresh store from `factory`, closed afterwards. */
+export function storeTest(name: string, factory: StoreFactory): (title: string, fn: (store: Store) => Promise<void>) => void {
+  return (title, fn) => {
     test(`${name}: ${title}`, async () => {
       const store = await factory.create();
       try {
@@ -29,6 +30,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }
     });
   };
+}
+
+export function storeConformance(name: string, factory: StoreFactory): void {
+  const withStore = storeTest(name, factory);
 
   withStore('a failed transaction writes nothing', async (store) => {
     await assert.rejects(store.transaction(async (tx) => {
