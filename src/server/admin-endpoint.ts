@@ -8,7 +8,7 @@ import { KmsError, fail, needs } from '../core/errors.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { KmsEndpointDeps } from './kms-endpoint.js';
 import { requestOrigin } from './kms-endpoint.js';
-import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf, verifiedFor } from './audit-request.js';
 import { recordAndAnswer } from './answer-json.js';
 import type { Principal } from '../auth/principal.js';
 import { internalError } from './render.js';
@@ -33,9 +33,8 @@ export async function handleAdminRequest(deps: KmsEndpointDeps, admin: AdminDeps
     if (name === undefined || !isAdminActionName(name)) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAdmin operation.');
     requireJsonContentType(req);
     deps.freshness.check();
-    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    const signature = await verifiedFor(deps, req, body, SERVICE);
     accessKeyId = signature.accessKeyId;
-    if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
     principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, admin.clock.now());
     /* Precondition: only the keyhold administrator manages accounts and services; every other
      * principal, an account root included, is refused before its input is even parsed. */

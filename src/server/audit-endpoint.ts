@@ -8,7 +8,7 @@ import type { AuditTrailReader } from '../audit/trail-reader.js';
 import type { Principal } from '../auth/principal.js';
 import { KmsError, fail } from '../core/errors.js';
 import { authorizeIdentity } from '../service/authorize.js';
-import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf, verifiedFor } from './audit-request.js';
 import { recordAndAnswer } from './answer-json.js';
 import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import { requestOrigin, type KmsEndpointDeps } from './kms-endpoint.js';
@@ -46,9 +46,8 @@ export async function handleAuditRequest(deps: AuditEndpointDeps, req: IncomingM
     if (known === undefined) fail('UnknownOperationException', 'The X-Amz-Target header does not name a KeyholdAudit operation.');
     requireJsonContentType(req);
     deps.freshness.check();
-    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    const signature = await verifiedFor(deps, req, body, SERVICE);
     accessKeyId = signature.accessKeyId;
-    if (signature.service !== SERVICE) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `);
     principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, clock.now());
     /* Precondition: a principal other than the administrator reads the trail only if its identity
      * allows keyhold:<Action>, as IAM decides for any action without a resource policy. */

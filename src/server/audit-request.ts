@@ -5,7 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { AuditSink } from '../audit/audit-log.js';
 import { requestEvent, type RequestFacts } from '../audit/request-event.js';
-import { KmsError } from '../core/errors.js';
+import { KmsError, fail } from '../core/errors.js';
+import type { SigV4Verifier, VerifiedSignature } from '../auth/sigv4.js';
 
 export interface AuditDeps {
   readonly audit: AuditSink;
@@ -33,4 +34,12 @@ export const userAgentOf = (req: IncomingMessage): string | undefined => req.hea
  *  an event of a refused request still says which key was tried. Ids only, never the signature. */
 export function claimedAccessKeyId(req: IncomingMessage): string | undefined {
   return /Credential=([A-Z0-9]{16,128})\//.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/** The request's signature, verified and scoped to `service` (KMS, the administrator and the audit
+ *  API share the endpoint and are told apart by the scope): InvalidSignatureException otherwise. */
+export async function verifiedFor(deps: { readonly verifier: SigV4Verifier }, req: IncomingMessage, body: Buffer, service: string): Promise<VerifiedSignature> {
+  const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+  if (signature.service !== service) fail('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'. `);
+  return signature;
 }

@@ -12,7 +12,7 @@ import { parseJsonBody, requireJsonContentType } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { internalError } from './render.js';
 import { viaServiceOf } from './via-service.js';
-import { claimedAccessKeyId, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, userAgentOf, verifiedFor } from './audit-request.js';
 import { recordAndAnswer } from './answer-json.js';
 import type { AuditSink } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
@@ -54,9 +54,8 @@ export async function handleKmsRequest(deps: KmsEndpointDeps, req: IncomingMessa
     }
     requireJsonContentType(req);
     deps.freshness.check();
-    const signature = await deps.verifier.verify({ method: req.method ?? '', url: req.url ?? '', rawHeaders: req.rawHeaders, body });
+    const signature = await verifiedFor(deps, req, body, 'kms');
     accessKeyId = signature.accessKeyId;
-    if (signature.service !== 'kms') fail('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
     principal = await deps.identities.authenticate(signature.accessKeyId, signature.sessionToken, deps.service.deps.clock.now());
     const viaService = await viaServiceOf(deps.services, req.headers, signature.signedHeaders, deps.service.deps.region);
     input = parseJsonBody(body);
