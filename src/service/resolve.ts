@@ -25,8 +25,9 @@ export async function useKey(deps: ServiceDeps, request: RequestInfo, keyId: str
   request.keysUsed?.push({ arn: key.record.arn, accountId: key.record.accountId });
   const alias = requestAlias(keyId);
   const extra = alias === undefined ? use.extra : { ...use.extra, 'kms:requestalias': alias };
-  authorize(key, { principal, action: use.action, now: deps.clock.now(), origin: request.origin, encryptionContext: use.context, extra });
-  checkState(use.states, key.record, deps.clock.now());
+  const now = deps.clock.now();
+  authorize(key, { principal, action: use.action, now, origin: request.origin, encryptionContext: use.context, extra });
+  checkState(use.states, key.record, now);
   return key;
 }
 
