@@ -15,10 +15,17 @@
 //   soon as the notification arrives (a network round trip after the commit); if a notification
 //   is missed (the LISTEN connection dropped), within generationPollMs (default 1 s) plus one
 //   query, or sooner if this node touches the store or the listener reconnects (it re-reads the
-//   generation at once); its own commits move it at once.
+//   generation at once); its own commits move it at once. A node that has not read the generation
+//   for `staleAfterMs` (the database unreachable from it) cannot know what others committed: its
+//   token then changes on every call, so caches are not used and requests go to the store.
+// - Failures (pg-errors.ts): PostgreSQL unreachable, restarting, or a timeout → the client gets
+//   DependencyTimeoutException (retryable; the cause goes to onError); anything else is thrown as
+//   it is (the edge answers KMSInternalException). A connection that drops while checked out never
+//   crashes the process: its 'error' is handled, it is discarded, and the pool opens new ones.
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { Store, StoreTx } from '../store.js';
+import { dependencyTimeout, isUnavailable } from './pg-errors.js';
 import { BUMP_AND_NOTIFY, GenerationListener } from './pg-listener.js';
 import { KEYHOLD_LOCK, migratePostgres } from './pg-migrate.js';
 import { PgTx } from './pg-tx.js';
@@ -36,6 +43,8 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** How often the change generation is re-read, the fallback for a missed notification (default 1000 ms). */
   readonly generationPollMs?: number;
+  /** How long taking a connection may wait, whether for a free one or for PostgreSQL to answer (default 5000 ms). */
+  readonly connectTimeoutMs?: number;
   /** First delay before the LISTEN connection reconnects; doubles up to 30 s (default 250 ms). */
   readonly listenRetryMs?: number;
   /** Errors of idle pooled connections, of the background poll and of the LISTEN connection (each is replaced). */
@@ -47,6 +56,9 @@ const WRITER = 1;
 const MAX_ATTEMPTS = 5;
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
+/** Without a generation read for this many poll intervals, the token stops letting caches be used. */
+const STALE_POLLS = 3;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const code = (err: unknown): string => (err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '');
 
@@ -55,6 +67,9 @@ export class PostgresStore implements Store {
   readonly #onError: (err: Error) => void;
   readonly #poll: NodeJS.Timeout;
   readonly #listener: GenerationListener;
+  readonly #staleAfterMs: number;
+  #confirmedAt = performance.now();
+  #staleCalls = 0;
   #generation = 0;
   #localCommits = 0;
   #polling = false;
@@ -63,7 +78,9 @@ export class PostgresStore implements Store {
   private constructor(pool: pg.Pool, options: PostgresStoreOptions, connection: pg.ClientConfig) {
     this.#pool = pool;
     this.#onError = options.onError ?? (() => undefined);
-    this.#poll = setInterval(() => this.#refresh(), options.generationPollMs ?? 1000);
+    const pollMs = options.generationPollMs ?? 1000;
+    this.#staleAfterMs = STALE_POLLS * pollMs;
+    this.#poll = setInterval(() => this.#refresh(), pollMs);
     this.#poll.unref();
     this.#listener = new GenerationListener({
       client: () => new pg.Client({ ...connection, application_name: 'keyhold-listener', keepAlive: true, connectionTimeoutMillis: 10_000 }),
@@ -85,7 +102,10 @@ export class PostgresStore implements Store {
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     };
-    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, application_name: 'keyhold' });
+    const pool = new pg.Pool({
+      ...connection, max: options.poolSize ?? 10, application_name: 'keyhold', keepAlive: true,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    });
     // Without a listener, an idle connection's error (server restart) would crash the process.
     pool.on('error', (err) => options.onError?.(err));
     try {
@@ -105,7 +125,7 @@ export class PostgresStore implements Store {
     const run = async (): Promise<T> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.#write(fn);
+          return await this.#session(fn, true);
         } catch (err) {
           if (!RETRYABLE.has(code(err)) || attempt >= MAX_ATTEMPTS) throw err;
           await sleep(Math.random() * 2 ** attempt);
@@ -117,59 +137,85 @@ export class PostgresStore implements Store {
     return result;
   }
 
-  async #write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#session(fn, false);
+  }
+
+  /** One transaction on one pooled connection, its failures classified (see the header). */
+  async #session<T>(fn: (tx: StoreTx) => Promise<T>, write: boolean): Promise<T> {
+    let client: pg.PoolClient;
     try {
-      await client.query('SELECT pg_advisory_lock($1, $2)', [KEYHOLD_LOCK, WRITER]);
-      try {
-        const tx = new PgTx(client);
-        this.#see(await begin(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE'));
-        try {
-          const result = await fn(tx);
-          if (tx.wrote) {
-            const bumped = await client.query<{ generation: string }>(BUMP_AND_NOTIFY);
-            await client.query('COMMIT');
-            this.#localCommits++;
-            this.#see(bumped.rows[0]?.generation);
-          } else {
-            await client.query('COMMIT');
-          }
-          return result;
-        } catch (err) {
-          await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-          throw err;
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1, $2)', [KEYHOLD_LOCK, WRITER]).catch((e: Error) => (broken = e));
-      }
+      client = await this.#pool.connect();
+    } catch (err) {
+      throw this.#failure(err, { checkingOut: true, connectionLost: true });
+    }
+    // A checked-out client has no listener for its connection dropping: without this, the
+    // 'error' event would be unhandled and end the process.
+    let lost: Error | undefined;
+    const onError = (err: Error): void => void (lost ??= err);
+    client.on('error', onError);
+    const state: { broken?: Error } = {};
+    try {
+      return await (write ? this.#write(client, fn, state) : this.#read(client, fn, state));
+    } catch (err) {
+      throw this.#failure(err, { checkingOut: false, connectionLost: lost !== undefined || state.broken !== undefined });
     } finally {
+      client.off('error', onError);
       // A connection that could not roll back or unlock is closed, which also frees its lock.
-      client.release(broken);
+      client.release(lost ?? state.broken);
     }
   }
 
-  async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
+  async #write<T>(client: pg.PoolClient, fn: (tx: StoreTx) => Promise<T>, state: { broken?: Error }): Promise<T> {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [KEYHOLD_LOCK, WRITER]);
     try {
-      this.#see(await begin(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
       const tx = new PgTx(client);
+      this.#see(await begin(client, 'BEGIN ISOLATION LEVEL SERIALIZABLE'));
       try {
         const result = await fn(tx);
-        if (tx.wrote) throw new Error('a read-only store transaction tried to write');
-        await client.query('COMMIT');
+        if (tx.wrote) {
+          const bumped = await client.query<{ generation: string }>(BUMP_AND_NOTIFY);
+          await client.query('COMMIT');
+          this.#localCommits++;
+          this.#see(bumped.rows[0]?.generation);
+        } else {
+          await client.query('COMMIT');
+        }
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        await client.query('ROLLBACK').catch((e: Error) => (state.broken = e));
         throw err;
       }
     } finally {
-      client.release(broken);
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [KEYHOLD_LOCK, WRITER]).catch((e: Error) => (state.broken = e));
     }
   }
 
+  async #read<T>(client: pg.PoolClient, fn: (tx: StoreTx) => Promise<T>, state: { broken?: Error }): Promise<T> {
+    this.#see(await begin(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
+    const tx = new PgTx(client);
+    try {
+      const result = await fn(tx);
+      if (tx.wrote) throw new Error('a read-only store transaction tried to write');
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => (state.broken = e));
+      throw err;
+    }
+  }
+
+  /** PostgreSQL unreachable or too slow becomes DependencyTimeoutException, its cause reported to
+   *  onError (the client's message names nothing); any other error is returned as it is. */
+  #failure(err: unknown, where: { readonly checkingOut: boolean; readonly connectionLost: boolean }): unknown {
+    if (!isUnavailable(err, where)) return err;
+    this.#onError(err instanceof Error ? err : new Error(String(err)));
+    return dependencyTimeout();
+  }
+
   changeToken(): string {
+    // Unconfirmed for too long: another node may have committed anything since.
+    if (performance.now() - this.#confirmedAt > this.#staleAfterMs) return `stale.${++this.#staleCalls}`;
     return `${this.#generation}.${this.#localCommits}`;
   }
 
@@ -188,6 +234,7 @@ export class PostgresStore implements Store {
   /** Keeps the highest generation seen: snapshots read in parallel may return older ones. */
   #see(generation: string | undefined): void {
     const g = Number(generation);
+    if (Number.isSafeInteger(g)) this.#confirmedAt = performance.now();
     if (Number.isSafeInteger(g) && g > this.#generation) this.#generation = g;
   }
 
