@@ -23,7 +23,7 @@ const LookupEvents: AuditApiAction = {
   async run({ input, principal, trail }) {
     const { filter, page } = decodeLookupInput(input);
     const scope: LookupScope = principal.isAdmin ? { everything: true } : { account: principal.accountId };
-    const db = trail.connection();
+    const db = await trail.current();
     const found = db === undefined ? { records: [] } : lookupEvents(db, filter, scope, page);
     return {
       Events: found.records.map((record) => JSON.parse(record) as unknown),

@@ -1,6 +1,7 @@
 // The audit trail's own SQLite file (audit.db beside keyhold.db): kept apart from the key store so
 // that its group commits never hold the key store's write lock, and so it can be copied, shipped or
 // verified on its own. WAL with synchronous=FULL: a committed event survives kill -9 and power loss.
+// Events reach it from the audit journal (journal-ingest.ts), where they were durable first.
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { pin, pinnedDatabase } from '../store/sqlite/pin.js';
@@ -31,6 +32,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_events_by_principal ON audit_events(principal_arn, seq);
   CREATE INDEX IF NOT EXISTS audit_event_keys_by_key_id ON audit_event_keys(${KEY_ID_OF_ARN}, seq);
   CREATE INDEX IF NOT EXISTS audit_event_keys_by_account ON audit_event_keys(${KEY_ACCOUNT_OF_ARN}, seq);
+  -- How far each journal segment has been chained (journal-ingest.ts): advanced in the transaction
+  -- that appends its events, so a crash between the two cannot chain an event twice or lose it.
+  CREATE TABLE IF NOT EXISTS audit_journal_offsets (segment TEXT PRIMARY KEY, chained INTEGER NOT NULL);
   -- A signed statement of the chain head at head_seq; each digest also names the previous one.
   CREATE TABLE IF NOT EXISTS audit_digests (
     seq INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, head_seq INTEGER NOT NULL, body TEXT NOT NULL,

@@ -12,6 +12,8 @@ import type { DigestSigner } from './signing-key.js';
 export interface AuditUpkeepDeps {
   /** This process's own connection to audit.db (the writer thread has its own). */
   readonly auditDb: Database.Database;
+  /** Waits until every event recorded so far is chained, so a digest covers every answered request. */
+  readonly caughtUp: () => Promise<void>;
   readonly signingKey: { signer(): Promise<DigestSigner> };
   readonly clock: Clock;
   readonly logger: Logger;
@@ -27,7 +29,10 @@ export interface AuditUpkeep {
 }
 
 export function startAuditUpkeep(deps: AuditUpkeepDeps, intervalMs = DIGEST_INTERVAL_MS): AuditUpkeep {
-  const digestNow = async (): Promise<DigestBody | undefined> => createDigest(deps.auditDb, await deps.signingKey.signer(), deps.clock.now());
+  const digestNow = async (): Promise<DigestBody | undefined> => {
+    await deps.caughtUp();
+    return createDigest(deps.auditDb, await deps.signingKey.signer(), deps.clock.now());
+  };
   const runNow = async (): Promise<void> => {
     try {
       const digest = await digestNow();

@@ -2,7 +2,7 @@
 // the operation, the keys it touched, and how it ended.
 import type { Principal } from '../auth/principal.js';
 import { eventTime, type AuditEvent, type AuditIdentity, type AuditResource } from './event.js';
-import { newEventId } from './audit-log.js';
+import { newEventId } from './audit-sink.js';
 import { redact } from './redact.js';
 
 export type AuditedService = 'kms' | 'iam' | 'sts' | 'keyhold';

@@ -3,8 +3,7 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import type { AdminCredentials } from '../auth/bootstrap.js';
-import { ClusterAuditSink, serveClusterAudit } from '../audit/audit-ipc.js';
-import { auditLogFor, createApp, defaultRuntime, initialise, openStore, type App } from '../server/app.js';
+import { createApp, defaultRuntime, initialise, openStore, type App } from '../server/app.js';
 import { serveClusterMetrics, workerMetrics } from '../server/cluster-metrics.js';
 import { parseServeConfig, type ServeConfig } from './config.js';
 import { writeCredentialsFile } from './credentials-file.js';
@@ -38,7 +37,7 @@ function showGeneratedCredentials(dataDir: string, creds: AdminCredentials): voi
 
 async function runWorker(config: ServeConfig, logger: Logger): Promise<void> {
   const runtime = defaultRuntime(logger);
-  const app = createApp(config, runtime, await openStore(config, runtime), { metricsText: (m) => workerMetrics(m.registry), auditSink: new ClusterAuditSink() });
+  const app = createApp(config, runtime, await openStore(config, runtime), { metricsText: (m) => workerMetrics(m.registry) });
   await listen(app, config, logger);
   onShutdown(logger, () => app.close());
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM')); // the primary died
@@ -58,13 +57,8 @@ function listen(app: App, config: ServeConfig, logger: Logger): Promise<void> {
 function supervise(config: ServeConfig, logger: Logger): void {
   let stopping = false;
   serveClusterMetrics();
-  // The one writer of the audit trail: workers send it their events (audit/audit-ipc.ts).
-  const auditLog = config.audit?.enabled === false ? undefined : auditLogFor(config);
-  if (auditLog) serveClusterAudit(auditLog);
-  const exit = (): void => void (auditLog?.close() ?? Promise.resolve()).finally(() => process.exit(0));
-  // Workers send the primary every audit event: V8's serializer copies their text, where JSON
-  // would escape and re-parse it.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  // Each worker records its own audit events (audit/audit-journal.ts): the primary only supervises.
+  const exit = (): void => process.exit(0);
   for (let i = 0; i < config.workers; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {

@@ -29,7 +29,8 @@ import { AUDIT_DB_FILE, openAuditDb } from '../audit/audit-db.js';
 import { startAuditUpkeep, type AuditUpkeep } from '../audit/audit-upkeep.js';
 import { AuditSigningKey } from '../audit/signing-key.js';
 import { pin } from '../store/sqlite/pin.js';
-import { AuditLog, nullAuditSink, type AuditSink } from '../audit/audit-log.js';
+import { AuditJournal } from '../audit/audit-journal.js';
+import { nullAuditSink, type AuditSink } from '../audit/audit-sink.js';
 import { AuditTrailReader } from '../audit/trail-reader.js';
 
 export interface KeyholdConfig {
@@ -92,8 +93,6 @@ export interface App {
 
 export interface AppOptions {
   readonly metricsText?: (metrics: Metrics) => () => Promise<{ contentType: string; text: string }>;
-  /** Where events go instead of this process's own AuditLog (a cluster worker: to the primary's). */
-  readonly auditSink?: AuditSink;
 }
 
 export function createApp(config: KeyholdConfig, runtime: Runtime, opened: OpenedStore, options: AppOptions = {}): App {
@@ -113,15 +112,16 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
   });
   const metrics = new Metrics(store);
-  const audit = config.audit?.enabled === false ? nullAuditSink : options.auditSink ?? auditLogFor(config);
+  const audit = auditSinkFor(config, runtime.logger);
   // Lookups read audit.db on the event loop through their own read-only connection (WAL: they
-  // never wait for the writer thread); opened on the first lookup.
-  const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE));
+  // never wait for the ingester thread), once every event recorded before them is chained.
+  const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE), () => audit.caughtUp());
   // Digests and retention run on the event loop with their own connection: a few milliseconds
   // every DIGEST_INTERVAL_MS, and on demand (KeyholdAdmin.CreateAuditDigest).
   const auditDb = config.audit?.enabled === false ? undefined : pin(openAuditDb(join(config.dataDir, AUDIT_DB_FILE), { busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 }));
   const upkeep = auditDb === undefined ? undefined : startAuditUpkeep({
     auditDb,
+    caughtUp: () => audit.caughtUp(),
     signingKey: new AuditSigningKey(store, backend),
     clock: runtime.clock,
     logger: runtime.logger,
@@ -177,6 +177,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });
 
-/** The process that appends to the data dir's audit trail: the only one, or the cluster primary. */
-export const auditLogFor = (config: KeyholdConfig): AuditLog =>
-  new AuditLog({ path: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 });
+/** This process's audit sink: its own journal, or nothing with KEYHOLD_AUDIT=off (bench only). */
+const auditSinkFor = (config: KeyholdConfig, logger: Logger): AuditSink =>
+  config.audit?.enabled === false
+    ? nullAuditSink
+    : new AuditJournal({ dataDir: config.dataDir, auditDbPath: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000, logger });

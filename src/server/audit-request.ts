@@ -3,7 +3,7 @@
 // closed: nothing is handed out unrecorded).
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { AuditSink } from '../audit/audit-log.js';
+import type { AuditSink } from '../audit/audit-sink.js';
 import { requestEvent, type RequestFacts } from '../audit/request-event.js';
 import { KmsError, fail } from '../core/errors.js';
 import type { SigV4Verifier, VerifiedSignature } from '../auth/sigv4.js';

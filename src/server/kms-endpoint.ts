@@ -14,7 +14,7 @@ import { internalError } from './render.js';
 import { viaServiceOf } from './via-service.js';
 import { claimedAccessKeyId, userAgentOf, verifiedFor } from './audit-request.js';
 import { recordAndAnswer } from './answer-json.js';
-import type { AuditSink } from '../audit/audit-log.js';
+import type { AuditSink } from '../audit/audit-sink.js';
 import type { Principal } from '../auth/principal.js';
 
 const TARGET_PREFIX = 'TrentService.';
