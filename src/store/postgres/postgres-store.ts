@@ -107,7 +107,11 @@ export class PostgresStore implements Store {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     });
     // Without a listener, an idle connection's error (server restart) would crash the process.
-    pool.on('error', (err) => options.onError?.(err));
+    pool.on('error', (err) => {
+      // pg-pool hangs the whole client on the error; logged, it would print the connection settings.
+      delete (err as { client?: unknown }).client;
+      options.onError?.(err);
+    });
     try {
       await migratePostgres(pool, schema);
       const store = new PostgresStore(pool, options, connection);
