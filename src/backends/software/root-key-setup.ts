@@ -37,12 +37,18 @@ export async function openRootKey(store: Store, source: RootKeySource, random: R
       : RootKey.fromFile(join(source.dataDir, 'root.key'), random, isNew);
 
   if (isNew) {
-    await store.transaction(async (tx) => {
+    const recordedHere = await store.transaction(async (tx) => {
+      // Another node (sharing a PostgreSQL store) may have initialised it since the read above:
+      // never overwrite its salt and check value, or the two would hold different root keys.
+      if ((await tx.getMeta('root_key.check')) !== undefined) return false;
       await tx.setMeta('root_key.kind', kind);
       if (kind === 'passphrase') await tx.setMeta('root_key.salt', salt.toString('base64'));
       await tx.setMeta('root_key.check', root.wrap(CHECK_PLAINTEXT, CHECK_CONTEXT).toString('base64'));
+      return true;
     });
-    return root;
+    // Lost the race: prove this node's key against the one recorded (the same passphrase matches;
+    // a root key file just generated here does not, and the node refuses to start).
+    return recordedHere ? root : openRootKey(store, source, random);
   }
   const opened = root.unwrap(Buffer.from(recorded.check ?? '', 'base64'), CHECK_CONTEXT);
   if (!opened?.equals(CHECK_PLAINTEXT)) {
