@@ -3,6 +3,7 @@
 // every node's next call, and a scheduled rotation happens once however many nodes run.
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
@@ -88,6 +89,31 @@ if (db.kind === 'skip') {
     // The poll alone (every second) would refuse on the first call only by luck: most trials must.
     assert.ok(firstCall >= trials - 1, `node 3 refused on its very next call in ${firstCall} of ${trials} trials`);
     t.diagnostic(`DisableKey on node 1 → refused by node 3 on its next call in ${firstCall}/${trials} trials; delay (response → refusal) ms: ${delays.map(Math.round).join(', ')}`);
+  });
+
+  test('a node with the wrong root passphrase refuses to start and writes nothing', async () => {
+    const snapshot = async (): Promise<string> => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const meta = (await c.query('SELECT name, value FROM meta ORDER BY name')).rows;
+        const counts = (await c.query('SELECT (SELECT COUNT(*) FROM accounts) AS a, (SELECT COUNT(*) FROM access_keys) AS k, (SELECT COUNT(*) FROM keys) AS n')).rows;
+        return JSON.stringify({ meta, counts });
+      } finally {
+        await c.end();
+      }
+    };
+    const before = await snapshot();
+    const dataDir = tempDir();
+    try {
+      await assert.rejects(
+        startServer({ dataDir, workers: 1, env: { KEYHOLD_ROOT_PASSPHRASE: 'not the cluster passphrase' }, args: ['--store', 'postgres', '--postgres-url', url] }),
+        /does not match the one this store was initialised with/,
+      );
+    } finally {
+      removeDir(dataDir);
+    }
+    assert.equal(await snapshot(), before);
   });
 
   test('a rotation that falls due while two scheduler nodes run happens exactly once', { timeout: 50_000 }, async (t) => {
