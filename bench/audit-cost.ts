@@ -28,7 +28,14 @@ export function auditCostLine({ audited, unaudited }: AuditCost): string {
   if (typeof unaudited === 'string') return `Encrypt with the audit trail: n/a (${unaudited})`;
   const cost = 1 - audited.rps / unaudited.rps;
   return `Encrypt with the audit trail: ${audited.rps.toFixed(0)} req/s (p50 ${audited.p50Ms.toFixed(2)} ms, p99 ${audited.p99Ms.toFixed(2)} ms, ${audited.errors} errors) ` +
-    `vs ${unaudited.rps.toFixed(0)} req/s with a null audit sink (p50 ${unaudited.p50Ms.toFixed(2)} ms): auditing costs ${(cost * 100).toFixed(1)}% of throughput; goal < ${AUDIT_COST_GOAL * 100}%.`;
+    `vs ${unaudited.rps.toFixed(0)} req/s with a null audit sink (p50 ${unaudited.p50Ms.toFixed(2)} ms): auditing costs ${(cost * 100).toFixed(1)}% of throughput; goal < ${AUDIT_COST_GOAL * 100}%.` +
+    cpuLine(audited.serverCpuUsPerRequest, unaudited.serverCpuUsPerRequest);
+}
+
+/** The server's CPU per request both ways: what auditing costs, less swayed by a busy machine. */
+function cpuLine(audited: number | undefined, unaudited: number | undefined): string {
+  if (audited === undefined || unaudited === undefined) return '';
+  return ` Server CPU per request: ${audited.toFixed(0)} µs audited vs ${unaudited.toFixed(0)} µs (+${(((audited - unaudited) / unaudited) * 100).toFixed(1)}%).`;
 }
 
 /** The mean of two runs of one measurement (A B B A). */
@@ -36,5 +43,6 @@ export function meanOf(x: Measurement | string, y: Measurement | string): Measur
   if (typeof x === 'string') return x;
   if (typeof y === 'string') return y;
   const mean = (f: (m: Measurement) => number): number => (f(x) + f(y)) / 2;
-  return { ...x, requests: x.requests + y.requests, seconds: x.seconds + y.seconds, rps: mean((m) => m.rps), p50Ms: mean((m) => m.p50Ms), p99Ms: mean((m) => m.p99Ms), errors: x.errors + y.errors };
+  return { ...x, requests: x.requests + y.requests, seconds: x.seconds + y.seconds, rps: mean((m) => m.rps), p50Ms: mean((m) => m.p50Ms), p99Ms: mean((m) => m.p99Ms), errors: x.errors + y.errors,
+    serverCpuUsPerRequest: x.serverCpuUsPerRequest === undefined || y.serverCpuUsPerRequest === undefined ? undefined : (x.serverCpuUsPerRequest + y.serverCpuUsPerRequest) / 2 };
 }

@@ -38,6 +38,23 @@ function snapshot(groups: ReadonlySet<number>): Snapshot | undefined {
   }
 }
 
+/** Starts watching; the returned function gives the CPU time (ms, all cores) that the processes
+ *  of `group` used meanwhile (those alive at the end). */
+export function watchGroupCpu(group: number): () => number | undefined {
+  const groups = new Set([group]);
+  const a = snapshot(groups);
+  return () => {
+    const b = snapshot(groups);
+    if (a === undefined || b === undefined) return undefined;
+    let jiffies = 0;
+    for (const [pid, t] of b.ours) jiffies += t - (a.ours.get(pid) ?? 0);
+    return (jiffies * 1000) / JIFFIES_PER_SECOND;
+  };
+}
+
+/** Linux's USER_HZ, what /proc/<pid>/stat counts in: 100 on every mainstream architecture. */
+const JIFFIES_PER_SECOND = 100;
+
 /** Starts watching; the returned function gives the share of all CPU time (0..1) that went to
  *  processes outside the bench's process group and the servers' groups `serverGroups`. */
 export function watchOthers(serverGroups: readonly number[]): () => number | undefined {

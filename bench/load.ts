@@ -1,7 +1,7 @@
 // One measurement = warm-up then a timed run, with wrk when installed, else the Node generator.
 import { config } from './config.js';
 import { runNodeLoad } from './node-load.js';
-import { watchOthers } from './interference.js';
+import { watchGroupCpu, watchOthers } from './interference.js';
 import type { LoadResult, LoadSpec, Measurement } from './result.js';
 import { wrkAvailable, runWrk } from './wrk.js';
 
@@ -15,6 +15,8 @@ export async function measure(port: number, serverGroup: number, requests: LoadS
   const base = { port, requests, connections: config.connections };
   await run({ ...base, seconds: config.warmupSeconds });
   const others = watchOthers([serverGroup]);
+  const serverCpu = watchGroupCpu(serverGroup);
   const result = await run({ ...base, seconds: config.durationSeconds });
-  return { ...result, othersCpu: others() };
+  const serverCpuMs = serverCpu();
+  return { ...result, othersCpu: others(), serverCpuUsPerRequest: serverCpuMs === undefined || result.requests === 0 ? undefined : (serverCpuMs * 1000) / result.requests };
 }

@@ -17,7 +17,7 @@ export async function measureRequests(name: string, server: Server, operation: s
     const requests = await signRequests({ host: '127.0.0.1', port: server.port }, operation, config.signedRequests, bodyFor);
     log(`${name}: ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s`);
     const m = await measure(server.port, server.pid, requests);
-    log(`${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, others' CPU ${pct(m.othersCpu)}`);
+    log(`${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, server CPU ${m.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs/request, others' CPU ${pct(m.othersCpu)}`);
     return m;
   } catch (err) {
     log(`${name} failed: ${describe(err)}`);

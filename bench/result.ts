@@ -16,6 +16,9 @@ export interface LoadResult {
 /** A measured run, with the share of all CPU time that processes outside the bench used meanwhile. */
 export interface Measurement extends LoadResult {
   readonly othersCpu: number | undefined;
+  /** The server's CPU time per request (µs, all its processes): what a request costs, however
+   *  loaded the machine; undefined where /proc is not there. */
+  readonly serverCpuUsPerRequest: number | undefined;
 }
 
 /** A bounded run: `seconds` of load over `connections` connections, cycling `requests`. */

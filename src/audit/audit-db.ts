@@ -45,6 +45,9 @@ export interface AuditDbOptions {
   readonly readonly?: boolean;
   /** How long a write waits for another process's lock before failing (fail closed). */
   readonly busyTimeoutMs?: number;
+  /** NORMAL for the ingester only: what it chains is durable in the journal already (see
+   *  journal-ingest.ts for when the WAL is synced). FULL otherwise. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
 export function openAuditDb(path: string, options: AuditDbOptions = {}): Database.Database {
@@ -53,7 +56,7 @@ export function openAuditDb(path: string, options: AuditDbOptions = {}): Databas
   const db = pinnedDatabase(new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true }));
   db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'};`);
     db.exec(SCHEMA);
   }
   return db;

@@ -18,4 +18,6 @@ export const nullAuditSink: AuditSink = { record: () => Promise.resolve(), caugh
 /** A new eventID (CloudTrail uses a UUID). */
 export const newEventId = (): string => randomUUID();
 
-export class AuditWriteError extends Error {}
+export class AuditWriteError extends Error {
+  override name = 'AuditWriteError';
+}

@@ -12,11 +12,11 @@ const HEADER_BYTES = 8;
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 export function encodeFrame(record: string): Buffer {
-  const text = Buffer.from(record, 'utf8');
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + text.length);
-  frame.writeUInt32LE(text.length, 0);
-  frame.writeUInt32LE(crc32(text), 4);
-  text.copy(frame, HEADER_BYTES);
+  const length = Buffer.byteLength(record, 'utf8');
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(record, HEADER_BYTES, 'utf8');
+  frame.writeUInt32LE(crc32(frame.subarray(HEADER_BYTES)), 4);
   return frame;
 }
 

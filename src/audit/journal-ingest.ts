@@ -3,7 +3,7 @@
 // time: the offsets are read and advanced under audit.db's write lock, so an event is chained once
 // however many processes ingest. A segment is deleted once it is wholly chained and its writer will
 // not write to it again (a later segment of the same writer exists, or the writer has closed).
-import { closeSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { pin } from '../store/sqlite/pin.js';
@@ -17,7 +17,8 @@ const LOCK_POLL_MS = 0.2;
 
 export interface IngestPass {
   readonly chained: number;
-  /** Torn tails skipped in segments of writers that died mid-write (never acknowledged). */
+  /** Partial or damaged frames skipped at the end of segments whose writer died or gave them up
+   *  after a failed write: events never acknowledged. */
   readonly tornTails: readonly { readonly segment: string; readonly offset: number }[];
 }
 
@@ -62,9 +63,12 @@ export class JournalIngester {
       for (const [name, chained] of committed) this.#offsets.set(name, chained);
       for (const name of gone) this.#offsets.delete(name);
     }
-    // Only what an earlier commit chained is deleted, so a rolled-back pass never loses a segment.
-    for (const s of segments) {
-      if (s.sealed && this.#offsets.get(s.name) === s.size) removeIfPresent(join(this.#dir, s.name));
+    // Only what a commit chained is deleted, so a rolled-back pass never loses a segment; and only
+    // once that commit is on disk (the ingester commits without fsync: synchronous=NORMAL).
+    const chained = segments.filter((s) => s.sealed && this.#offsets.get(s.name) === s.size);
+    if (chained.length > 0) {
+      syncWal(this.#db.name);
+      for (const s of chained) removeIfPresent(join(this.#dir, s.name));
     }
     return result;
   }
@@ -78,14 +82,15 @@ export class JournalIngester {
         committed.set(s.name, from);
         continue;
       }
-      const frames = readFrames(readRange(join(this.#dir, s.name), from, s.size));
+      const bytes = readRange(join(this.#dir, s.name), from, s.size);
+      const frames = readFrames(bytes);
       let chained = from + frames.consumed;
-      if (frames.damaged) {
-        if (s.sealed || !isAlive(s.pid)) {
-          tornTails.push({ segment: s.name, offset: chained });
-          chained = s.size;
-        } else this.#stillDamaged(s.name, chained);
-      } else this.#damagedSince.delete(s.name);
+      if (frames.consumed < bytes.length && (s.sealed || !isAlive(s.pid))) {
+        // Its writer will not finish this frame: it died writing it, or gave the segment up.
+        tornTails.push({ segment: s.name, offset: chained });
+        chained = s.size;
+      } else if (frames.damaged) this.#stillDamaged(s.name, chained);
+      else this.#damagedSince.delete(s.name);
       for (const record of frames.records) events.push(pendingOfRecord(record));
       if (chained !== from) this.#saveOffset.run(s.name, chained);
       committed.set(s.name, chained);
@@ -171,6 +176,23 @@ function sizeOf(path: string): number | undefined {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // deleted by another ingester
     throw err;
+  }
+}
+
+/** Makes every commit so far durable: the WAL holds those not yet checkpointed, and a checkpoint
+ *  syncs the database file before it resets the WAL. */
+function syncWal(dbPath: string): void {
+  let fd: number;
+  try {
+    fd = openSync(`${dbPath}-wal`, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // nothing since the last checkpoint
+    throw err;
+  }
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -3,7 +3,7 @@
 // kill -9 every response a client received has its event.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -16,19 +16,11 @@ import { removeDir, startServer, tempDir, testCredentials } from '../harness/ser
 import { createKey, expectError } from './api-helpers.js';
 import { importMaterial } from './import-helpers.js';
 import { pinnedDatabase } from '../../src/store/sqlite/pin.js';
+import { filesUnder } from '../harness/files.js';
 
 /** Every byte the server keeps: its data dir's files (store, WAL, audit trail) and its log. */
 function everyStoredByte(dataDir: string, log: string): Buffer {
-  const files: Buffer[] = [Buffer.from(log, 'utf8')];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(readFileSync(path));
-    }
-  };
-  walk(dataDir);
-  return Buffer.concat(files);
+  return Buffer.concat([Buffer.from(log, 'utf8'), ...filesUnder(dataDir).map((file) => readFileSync(join(dataDir, file)))]);
 }
 
 /** The forms a secret could be written in: as text, base64 and hex of its bytes. */

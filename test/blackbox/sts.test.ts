@@ -2,7 +2,7 @@
 // issues sign KMS, IAM and STS requests as the role's session, within the role's policies and
 // the session policy, until they expire, are tampered with, or the role is deleted.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -13,6 +13,7 @@ import { clientsFor, createAccount, type Credentials } from '../harness/accounts
 import { startInProcess } from '../harness/in-process.js';
 import { removeDir, serverForFile, tempDir, testCredentials, type RunningServer } from '../harness/server.js';
 import { createKey, expectError } from './api-helpers.js';
+import { filesUnder } from '../harness/files.js';
 
 const ACCOUNT = '000000000000';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -76,7 +77,7 @@ test('neither the store nor the server\'s output holds a session\'s secret or to
   const c = await assume({ RoleArn: await createRole(), RoleSessionName: 'secretive' });
   await clientsFor(server, c).sts.send(new GetCallerIdentityCommand({}));
   const secrets = [c.secretAccessKey, c.sessionToken ?? ''].map((v) => Buffer.from(v));
-  for (const file of readdirSync(server.dataDir)) {
+  for (const file of filesUnder(server.dataDir)) {
     const bytes = readFileSync(join(server.dataDir, file));
     for (const secret of secrets) assert.equal(bytes.includes(secret), false, `${file} holds a session secret`);
   }

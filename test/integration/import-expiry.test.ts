@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, RotateKeyOnDemandCommand, DescribeKeyCommand, EncryptCommand, GetParametersForImportCommand, ImportKeyMaterialCommand } from '@aws-sdk/client-kms';
 import { DAY_MS, TestClock } from '../../src/core/clock.js';
@@ -12,6 +12,7 @@ import { removeDir, tempDir } from '../harness/server.js';
 import { startInProcess, type InProcessServer } from '../harness/in-process.js';
 import { expectError, text } from '../blackbox/api-helpers.js';
 import { importMaterial, wrapWithNode } from '../blackbox/import-helpers.js';
+import { filesUnder } from '../harness/files.js';
 
 async function serverWithClock(t: { after(fn: () => Promise<void>): void }, dir = tempDir()): Promise<InProcessServer> {
   const server = await startInProcess(dir, new TestClock());
@@ -75,7 +76,7 @@ test('DeleteImportedKeyMaterial leaves no copy of the wrapped material in the st
   const [stored] = await server.app.deps.store.read((tx) => tx.listMaterials(KeyId));
   const wrapped = stored?.wrapped ?? Buffer.alloc(0);
   assert.ok(wrapped.length > 32);
-  const filesHolding = (): string[] => readdirSync(dir).filter((name) => readFileSync(join(dir, name)).includes(wrapped));
+  const filesHolding = (): string[] => filesUnder(dir).filter((name) => readFileSync(join(dir, name)).includes(wrapped));
   assert.ok(filesHolding().length > 0, 'the wrapped material is in the store before deletion');
 
   await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId }));
