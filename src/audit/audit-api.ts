@@ -2,14 +2,14 @@
 // endpoint (server/audit-endpoint.ts) has authenticated and authorised the caller.
 import type { Principal } from '../auth/principal.js';
 import { decodeLookupInput, encodeNextToken } from './lookup-input.js';
-import { lookupEvents, type LookupScope } from './lookup.js';
-import type { AuditTrailReader } from './trail-reader.js';
+import type { LookupScope } from './lookup.js';
+import type { AuditTrail } from './trail.js';
 
 export interface AuditApiCall {
   /** The request body as parsed JSON, not yet validated. */
   readonly input: unknown;
   readonly principal: Principal;
-  readonly trail: AuditTrailReader;
+  readonly trail: Pick<AuditTrail, 'lookup'>;
 }
 
 export interface AuditApiAction {
@@ -23,8 +23,7 @@ const LookupEvents: AuditApiAction = {
   async run({ input, principal, trail }) {
     const { filter, page } = decodeLookupInput(input);
     const scope: LookupScope = principal.isAdmin ? { everything: true } : { account: principal.accountId };
-    const db = await trail.current();
-    const found = db === undefined ? { records: [] } : lookupEvents(db, filter, scope, page);
+    const found = await trail.lookup(filter, scope, page);
     return {
       Events: found.records.map((record) => JSON.parse(record) as unknown),
       ...(found.nextBeforeSeq !== undefined && { NextToken: encodeNextToken(found.nextBeforeSeq) }),

@@ -1,19 +1,16 @@
 // The audit trail's periodic work in each server process: sign a digest of the chain head, then
-// apply retention. Both are idempotent single transactions on audit.db, so every process may run
+// apply retention. Both are idempotent single transactions on the trail, so every process may run
 // them; the first to reach a new head signs it, the others find nothing to do.
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import { createDigest, DIGEST_INTERVAL_MS } from './digests.js';
+import { DIGEST_INTERVAL_MS } from './digests.js';
 import type { DigestBody } from './digest-body.js';
-import { applyRetention } from './retention.js';
 import type { DigestSigner } from './signing-key.js';
+import type { AuditTrail } from './trail.js';
 
 export interface AuditUpkeepDeps {
-  /** This process's own connection to audit.db (the writer thread has its own). */
-  readonly auditDb: Database.Database;
-  /** Waits until every event recorded so far is chained, so a digest covers every answered request. */
-  readonly caughtUp: () => Promise<void>;
+  /** Its digests cover every event recorded before they are asked for (AuditTrail.digest). */
+  readonly trail: AuditTrail;
   readonly signingKey: { signer(): Promise<DigestSigner> };
   readonly clock: Clock;
   readonly logger: Logger;
@@ -29,16 +26,13 @@ export interface AuditUpkeep {
 }
 
 export function startAuditUpkeep(deps: AuditUpkeepDeps, intervalMs = DIGEST_INTERVAL_MS): AuditUpkeep {
-  const digestNow = async (): Promise<DigestBody | undefined> => {
-    await deps.caughtUp();
-    return createDigest(deps.auditDb, await deps.signingKey.signer(), deps.clock.now());
-  };
+  const digestNow = async (): Promise<DigestBody | undefined> => deps.trail.digest(await deps.signingKey.signer(), deps.clock.now());
   const runNow = async (): Promise<void> => {
     try {
       const digest = await digestNow();
       if (digest) deps.logger.info({ digestSeq: digest.digestSeq, headSeq: digest.headSeq }, 'audit digest signed');
       if (deps.retentionDays !== undefined) {
-        const { removedEvents, checkpointSeq } = applyRetention(deps.auditDb, deps.clock.now(), deps.retentionDays);
+        const { removedEvents, checkpointSeq } = await deps.trail.applyRetention(deps.clock.now(), deps.retentionDays);
         if (removedEvents > 0) deps.logger.info({ removedEvents, checkpointSeq }, 'audit events past retention removed');
       }
     } catch (err) {

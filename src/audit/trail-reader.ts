@@ -1,6 +1,5 @@
 // The server's read-only connection to audit.db, for lookups. Opened on first use: the file exists
-// once the first event has been chained. Reads never wait on the ingester (WAL); current() first
-// waits for the journal to be chained, so a lookup sees every request answered before it.
+// once the first event has been chained. Reads never wait on the ingester (WAL).
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { pin } from '../store/sqlite/pin.js';
@@ -9,22 +8,13 @@ import type { Queryable } from './lookup.js';
 
 export class AuditTrailReader implements Queryable {
   readonly #path: string;
-  readonly #catchUp: () => Promise<void>;
   #db: Database.Database | undefined;
   // A lookup's SQL depends only on which filters it has, so this holds a few hundred at most;
   // pinned, since a collected statement can crash the process (store/sqlite/pin.ts).
   readonly #statements = new Map<string, Database.Statement>();
 
-  constructor(path: string, catchUp: () => Promise<void>) {
+  constructor(path: string) {
     this.#path = path;
-    this.#catchUp = catchUp;
-  }
-
-  /** The connection once every event recorded so far is chained. If chaining fails, what is
-   *  chained is still read (the request asking will itself be refused, as its event cannot be). */
-  async current(): Promise<Queryable | undefined> {
-    await this.#catchUp().catch(() => undefined);
-    return this.connection();
   }
 
   /** The connection, or undefined while audit.db does not exist yet (no event has been written). */

@@ -25,13 +25,10 @@ import { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
-import { AUDIT_DB_FILE, openAuditDb } from '../audit/audit-db.js';
 import { startAuditUpkeep, type AuditUpkeep } from '../audit/audit-upkeep.js';
 import { AuditSigningKey } from '../audit/signing-key.js';
-import { pin } from '../store/sqlite/pin.js';
-import { AuditJournal } from '../audit/audit-journal.js';
-import { nullAuditSink, type AuditSink } from '../audit/audit-sink.js';
-import { AuditTrailReader } from '../audit/trail-reader.js';
+import { openSqliteTrail } from '../audit/sqlite-trail.js';
+import { nullAuditTrail, type AuditTrail } from '../audit/trail.js';
 
 export interface KeyholdConfig {
   readonly dataDir: string;
@@ -112,16 +109,12 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
     lookupSecret: async (accessKeyId) => (await identities.lookup(accessKeyId))?.secret,
   });
   const metrics = new Metrics(store);
-  const audit = auditSinkFor(config, runtime.logger);
-  // Lookups read audit.db on the event loop through their own read-only connection (WAL: they
-  // never wait for the ingester thread), once every event recorded before them is chained.
-  const trail = new AuditTrailReader(join(config.dataDir, AUDIT_DB_FILE), () => audit.caughtUp());
-  // Digests and retention run on the event loop with their own connection: a few milliseconds
-  // every DIGEST_INTERVAL_MS, and on demand (KeyholdAdmin.CreateAuditDigest).
-  const auditDb = config.audit?.enabled === false ? undefined : pin(openAuditDb(join(config.dataDir, AUDIT_DB_FILE), { busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000 }));
-  const upkeep = auditDb === undefined ? undefined : startAuditUpkeep({
-    auditDb,
-    caughtUp: () => audit.caughtUp(),
+  const trail = auditTrailFor(config, runtime.logger);
+  const audit = trail.sink;
+  // Digests and retention: a few milliseconds every DIGEST_INTERVAL_MS, and on demand
+  // (KeyholdAdmin.CreateAuditDigest).
+  const upkeep = config.audit?.enabled === false ? undefined : startAuditUpkeep({
+    trail,
     signingKey: new AuditSigningKey(store, backend),
     clock: runtime.clock,
     logger: runtime.logger,
@@ -164,9 +157,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
       await crypto.close();
       await lastUsageWriter.stop(); // after the last request, so its use is kept
       upkeep?.stop();
-      await audit.close();
-      auditDb?.close();
-      trail.close();
+      await trail.close();
       await store.close();
     },
   };
@@ -177,8 +168,6 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });
 
-/** This process's audit sink: its own journal, or nothing with KEYHOLD_AUDIT=off (bench only). */
-const auditSinkFor = (config: KeyholdConfig, logger: Logger): AuditSink =>
-  config.audit?.enabled === false
-    ? nullAuditSink
-    : new AuditJournal({ dataDir: config.dataDir, auditDbPath: join(config.dataDir, AUDIT_DB_FILE), busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000, logger });
+/** Where this process's audit trail is: audit.db in the data dir, or nowhere with KEYHOLD_AUDIT=off (bench only). */
+const auditTrailFor = (config: KeyholdConfig, logger: Logger): AuditTrail =>
+  config.audit?.enabled === false ? nullAuditTrail : openSqliteTrail({ dataDir: config.dataDir, busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000, logger });

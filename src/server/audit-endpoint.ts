@@ -4,7 +4,7 @@
 // (account roots have it) and reads only its own account's events (audit/lookup.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { auditApiActions, isAuditApiActionName } from '../audit/audit-api.js';
-import type { AuditTrailReader } from '../audit/trail-reader.js';
+import type { AuditTrail } from '../audit/trail.js';
 import type { Principal } from '../auth/principal.js';
 import { KmsError, fail } from '../core/errors.js';
 import { authorizeIdentity } from '../service/authorize.js';
@@ -18,7 +18,7 @@ const TARGET_PREFIX = 'KeyholdAudit.';
 const SERVICE = 'keyhold';
 
 export interface AuditEndpointDeps extends KmsEndpointDeps {
-  readonly trail: AuditTrailReader;
+  readonly trail: Pick<AuditTrail, 'lookup'>;
 }
 
 /** Whether a request signed for `keyhold` is for this endpoint rather than the administrator API. */
