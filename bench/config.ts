@@ -1,11 +1,15 @@
 // Bench settings: one place for the figures every measurement shares, overridable from the environment.
 import { availableParallelism } from 'node:os';
+import { benchArgs } from './args.js';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
   const n = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
+
+/** The command line: `--store postgres --nodes 1,2` selects the scale-out suite (issue 7). */
+export const args = benchArgs();
 
 export const config = {
   /** Open connections the load generator keeps busy. */
@@ -25,8 +29,11 @@ export const config = {
   loadgen: process.env['BENCH_LOADGEN'] === 'node' ? 'node' : 'auto',
   /** When set, keyhold and the ceiling run under `node --cpu-prof`, writing to <dir>/keyhold and <dir>/ceiling. */
   profileDir: process.env['BENCH_PROFILE'],
-  /** Which parts run (comma-separated): symmetric, keyed, authorization, responsiveness, single. */
-  suites: new Set((process.env['BENCH_SUITES'] ?? 'symmetric,keyed,authorization,responsiveness,audit,single').split(',').map((s) => s.trim())),
+  /** Which parts run (comma-separated): symmetric, keyed, authorization, responsiveness, audit, single,
+   *  postgres. `--store postgres` alone runs only postgres. */
+  suites: new Set((process.env['BENCH_SUITES'] ?? (args.store === 'postgres' ? 'postgres' : 'symmetric,keyed,authorization,responsiveness,audit,single')).split(',').map((s) => s.trim())),
+  /** A PostgreSQL server where the bench may create (and then drops) a fresh database. */
+  postgresAdminUrl: process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   region: 'us-east-1',
 } as const;
 

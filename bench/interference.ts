@@ -21,7 +21,7 @@ function procFields(pid: string): string[] | undefined {
 
 const ownGroup = Number(procFields('self')?.[2]);
 
-function snapshot(groups: ReadonlySet<number>): Snapshot | undefined {
+function snapshot(groups: ReadonlySet<number>, pids: ReadonlySet<number> = new Set()): Snapshot | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/).slice(1).map(Number) ?? [];
     const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = cpu;
@@ -30,7 +30,7 @@ function snapshot(groups: ReadonlySet<number>): Snapshot | undefined {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       const f = procFields(pid);
-      if (f !== undefined && groups.has(Number(f[2]))) ours.set(Number(pid), Number(f[11]) + Number(f[12]));
+      if (f !== undefined && (groups.has(Number(f[2])) || pids.has(Number(pid)))) ours.set(Number(pid), Number(f[11]) + Number(f[12]));
     }
     return { busy, total: busy + irq + softirq + idle + iowait + steal, ours };
   } catch {
@@ -39,12 +39,13 @@ function snapshot(groups: ReadonlySet<number>): Snapshot | undefined {
 }
 
 /** Starts watching; the returned function gives the CPU time (ms, all cores) that the processes
- *  of `group` used meanwhile (those alive at the end). */
-export function watchGroupCpu(group: number): () => number | undefined {
-  const groups = new Set([group]);
-  const a = snapshot(groups);
+ *  of `groups`, and the processes `pids`, used meanwhile (those alive at the end). */
+export function watchGroupCpu(group: number | readonly number[], pids: readonly number[] = []): () => number | undefined {
+  const groups = new Set(typeof group === 'number' ? [group] : group);
+  const extra = new Set(pids);
+  const a = snapshot(groups, extra);
   return () => {
-    const b = snapshot(groups);
+    const b = snapshot(groups, extra);
     if (a === undefined || b === undefined) return undefined;
     let jiffies = 0;
     for (const [pid, t] of b.ours) jiffies += t - (a.ours.get(pid) ?? 0);
@@ -56,12 +57,14 @@ export function watchGroupCpu(group: number): () => number | undefined {
 const JIFFIES_PER_SECOND = 100;
 
 /** Starts watching; the returned function gives the share of all CPU time (0..1) that went to
- *  processes outside the bench's process group and the servers' groups `serverGroups`. */
-export function watchOthers(serverGroups: readonly number[]): () => number | undefined {
+ *  processes outside the bench's process group, the servers' groups `serverGroups` and the
+ *  processes `serverPids` (a database's backends serving the servers). */
+export function watchOthers(serverGroups: readonly number[], serverPids: readonly number[] = []): () => number | undefined {
   const groups = new Set([ownGroup, ...serverGroups]);
-  const a = snapshot(groups);
+  const extra = new Set(serverPids);
+  const a = snapshot(groups, extra);
   return () => {
-    const b = snapshot(groups);
+    const b = snapshot(groups, extra);
     if (a === undefined || b === undefined || b.total <= a.total) return undefined;
     let ours = 0;
     for (const [pid, t] of b.ours) ours += t - (a.ours.get(pid) ?? 0);

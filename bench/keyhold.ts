@@ -26,7 +26,14 @@ export interface KeyholdOptions {
   readonly guarded?: boolean;
   /** false: a null audit sink (KEYHOLD_AUDIT=off), for the audit-cost comparison. */
   readonly audit?: boolean;
+  /** A PostgreSQL database to share (`--store postgres`) instead of SQLite in the data dir. */
+  readonly postgresUrl?: string;
+  /** Use this key and blob (made through another node on the same database) instead of making new ones. */
+  readonly fixture?: Fixture;
 }
+
+/** Every node on one database must derive the same root key (bench-only value). */
+const BENCH_ROOT_PASSPHRASE = 'keyhold bench root passphrase, not a secret';
 
 /** Why keyhold cannot be benchmarked yet, or undefined when it looks runnable. */
 export function keyholdMissing(): string | undefined {
@@ -40,10 +47,12 @@ export async function startKeyhold(options: KeyholdOptions = {}): Promise<Keyhol
   try {
     server = await startServer(
       'keyhold',
-      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir.path, '--workers', String(options.workers ?? config.workers)],
+      [CLI, 'serve', '--port', String(port), '--data-dir', dataDir.path, '--workers', String(options.workers ?? config.workers),
+        ...(options.postgresUrl === undefined ? [] : ['--store', 'postgres', '--postgres-url', options.postgresUrl])],
       port,
       {
         ...process.env,
+        ...(options.postgresUrl !== undefined && { KEYHOLD_ROOT_PASSPHRASE: BENCH_ROOT_PASSPHRASE }),
         KEYHOLD_ADMIN_ACCESS_KEY_ID: benchCredentials.accessKeyId,
         KEYHOLD_ADMIN_SECRET_ACCESS_KEY: benchCredentials.secretAccessKey,
         ...(options.audit === false && { KEYHOLD_AUDIT: 'off' }),
@@ -58,7 +67,8 @@ export async function startKeyhold(options: KeyholdOptions = {}): Promise<Keyhol
     dataDir.remove();
   };
   try {
-    return { port, pid: server.pid, stop, ...(await makeFixture(port, options.guarded ?? true)) };
+    const made = options.fixture === undefined ? await makeFixture(port, options.guarded ?? true) : { fixture: options.fixture };
+    return { port, pid: server.pid, stop, ...made };
   } catch (err) {
     await stop();
     throw err;

@@ -12,11 +12,48 @@ const run = (spec: LoadSpec): Promise<LoadResult> => (generator === 'wrk' ? runW
 /** Warms up for config.warmupSeconds (result discarded), then measures config.durationSeconds
  *  against the server whose process group is `serverGroup`. */
 export async function measure(port: number, serverGroup: number, requests: LoadSpec['requests']): Promise<Measurement> {
-  const base = { port, requests, connections: config.connections };
-  await run({ ...base, seconds: config.warmupSeconds });
-  const others = watchOthers([serverGroup]);
-  const serverCpu = watchGroupCpu(serverGroup);
-  const result = await run({ ...base, seconds: config.durationSeconds });
+  return measureSpread([{ port, group: serverGroup, requests }]);
+}
+
+/** One server of several measured together: its port, process group and its own signed requests. */
+export interface SpreadTarget {
+  readonly port: number;
+  readonly group: number;
+  readonly requests: LoadSpec['requests'];
+  /** The database backends serving this server (read after warm-up, when its pool is open):
+   *  their CPU counts as the server's, not as others'. */
+  readonly databasePids?: () => Promise<readonly number[]>;
+}
+
+/** As measure(), with config.connections split evenly over the targets, one generator each, all
+ *  running at once for the same bounded time. Requests, errors and req/s add up; p50 is the
+ *  request-weighted mean of the generators' p50s and p99 the worst of their p99s (each generator
+ *  has its own histogram); server CPU counts every target's processes and database backends. */
+export async function measureSpread(targets: readonly SpreadTarget[]): Promise<Measurement> {
+  const share = (i: number): number => Math.floor(config.connections / targets.length) + (i < config.connections % targets.length ? 1 : 0);
+  const runAll = (seconds: number): Promise<LoadResult[]> =>
+    Promise.all(targets.map((t, i) => run({ port: t.port, requests: t.requests, connections: Math.max(1, share(i)), seconds })));
+  await runAll(config.warmupSeconds);
+  const dbPids = [...new Set((await Promise.all(targets.map((t) => t.databasePids?.() ?? Promise.resolve([])))).flat())];
+  const groups = targets.map((t) => t.group);
+  const others = watchOthers(groups, dbPids);
+  const serverCpu = watchGroupCpu(groups, dbPids);
+  const dbCpu = dbPids.length === 0 ? undefined : watchGroupCpu([], dbPids);
+  const results = await runAll(config.durationSeconds);
   const serverCpuMs = serverCpu();
-  return { ...result, othersCpu: others(), serverCpuUsPerRequest: serverCpuMs === undefined || result.requests === 0 ? undefined : (serverCpuMs * 1000) / result.requests };
+  const dbCpuMs = dbCpu?.();
+  const requests = results.reduce((a, r) => a + r.requests, 0);
+  const first = results[0];
+  if (first === undefined) throw new Error('measureSpread: no targets');
+  const result: LoadResult = results.length === 1 ? first : {
+    generator: first.generator,
+    requests,
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    rps: results.reduce((a, r) => a + r.rps, 0),
+    p50Ms: requests === 0 ? NaN : results.reduce((a, r) => a + r.p50Ms * r.requests, 0) / requests,
+    p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+    errors: results.reduce((a, r) => a + r.errors, 0),
+  };
+  const perRequest = (ms: number | undefined): number | undefined => (ms === undefined || requests === 0 ? undefined : (ms * 1000) / requests);
+  return { ...result, othersCpu: others(), serverCpuUsPerRequest: perRequest(serverCpuMs), ...(dbCpu !== undefined && { databaseCpuUsPerRequest: perRequest(dbCpuMs) }) };
 }

@@ -1,7 +1,7 @@
-// One measured row cell: sign requests for a server, warm up, measure, log; a failure becomes a
+// One measured row cell: sign requests for a server (or several sharing the load), warm up, measure, log; a failure becomes a
 // string for the table rather than ending the whole bench.
 import { config } from './config.js';
-import { measure } from './load.js';
+import { measureSpread, type SpreadTarget } from './load.js';
 import type { Server } from './processes.js';
 import type { Measurement } from './result.js';
 import { signRequests } from './sign.js';
@@ -11,13 +11,24 @@ export const describe = (err: unknown): string => (err instanceof Error ? err.me
 export const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
 
 /** Measures `operation` (e.g. "Sign") on `server` with bodies from `bodyFor`; `name` labels the log. */
-export async function measureRequests(name: string, server: Server, operation: string, bodyFor: (i: number) => string): Promise<Measurement | string> {
+export function measureRequests(name: string, server: Server, operation: string, bodyFor: (i: number) => string): Promise<Measurement | string> {
+  return measureOnNodes(name, [server], operation, bodyFor);
+}
+
+/** As measureRequests, with the load spread over several servers at once (measureSpread);
+ *  `databasePids` lists the database backends whose CPU is the servers'. */
+export async function measureOnNodes(
+  name: string, servers: readonly Server[], operation: string, bodyFor: (i: number) => string, databasePids?: () => Promise<readonly number[]>,
+): Promise<Measurement | string> {
   try {
     // Signed now, used within warm-up + duration: well inside SigV4's 5-minute window.
-    const requests = await signRequests({ host: '127.0.0.1', port: server.port }, operation, config.signedRequests, bodyFor);
+    const targets: SpreadTarget[] = await Promise.all(servers.map(async (s) => ({
+      port: s.port, group: s.pid, requests: await signRequests({ host: '127.0.0.1', port: s.port }, operation, config.signedRequests, bodyFor),
+    })));
+    if (databasePids !== undefined && targets[0] !== undefined) targets[0] = { ...targets[0], databasePids };
     log(`${name}: ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s`);
-    const m = await measure(server.port, server.pid, requests);
-    log(`${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, server CPU ${m.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs/request, others' CPU ${pct(m.othersCpu)}`);
+    const m = await measureSpread(targets);
+    log(`${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, ${m.errors} errors, server CPU ${m.serverCpuUsPerRequest?.toFixed(0) ?? '?'} µs/request${m.databaseCpuUsPerRequest === undefined ? '' : ` (PostgreSQL backends ${m.databaseCpuUsPerRequest.toFixed(0)})`}, others' CPU ${pct(m.othersCpu)}`);
     return m;
   } catch (err) {
     log(`${name} failed: ${describe(err)}`);

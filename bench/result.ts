@@ -19,6 +19,8 @@ export interface Measurement extends LoadResult {
   /** The server's CPU time per request (µs, all its processes): what a request costs, however
    *  loaded the machine; undefined where /proc is not there. */
   readonly serverCpuUsPerRequest: number | undefined;
+  /** Of serverCpuUsPerRequest, what the database's backends used (PostgreSQL runs only). */
+  readonly databaseCpuUsPerRequest?: number | undefined;
 }
 
 /** A bounded run: `seconds` of load over `connections` connections, cycling `requests`. */

@@ -1,10 +1,11 @@
 // `npm run bench`: Encrypt, Decrypt and GenerateDataKey against the minimal-KMS ceiling; Sign,
 // Verify and GenerateMac against the raw crypto ceiling, on every core and on one process; the
-// cost of a realistic policy; the event loop under RSA-4096 signing. Then the tables.
+// cost of a realistic policy; the event loop under RSA-4096 signing; with `--store postgres
+// --nodes 1,2`, Encrypt and CreateKey on PostgreSQL nodes against SQLite (issue 7). Then the tables.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { makeCeilingKeys } from './ceiling-keys.js';
-import { config } from './config.js';
+import { args, config } from './config.js';
 import { watchOthers } from './interference.js';
 import { makeKeyholdKeys } from './keyhold-keys.js';
 import { keyholdMissing, startKeyhold, type Keyhold } from './keyhold.js';
@@ -19,6 +20,8 @@ import type { Measurement } from './result.js';
 import { authorizationLine, renderTable, rowNotes, type Row } from './table.js';
 import { auditCostLine, meanOf, measureAuditCost, type AuditCost } from './audit-cost.js';
 import { makeTempDir } from './tempdir.js';
+import { measureScaleOut, type ScaleOutRow } from './scale-out.js';
+import { renderScaleOut } from './scale-out-table.js';
 
 const CEILING = fileURLToPath(new URL('./ceiling.js', import.meta.url));
 const CRYPTO_CEILING = fileURLToPath(new URL('./crypto-ceiling.js', import.meta.url));
@@ -90,10 +93,12 @@ let singleRows: Row[] = [];
 let authorization: { plain: Measurement | string; guarded: Measurement | string } | undefined;
 let responsiveness: Responsiveness | string | undefined;
 let auditCost: AuditCost | undefined;
+let scaleOut: ScaleOutRow[] | undefined;
+const needsMainKeyhold = ['symmetric', 'keyed', 'authorization', 'responsiveness', 'audit'].some(run);
 
 // Every core: all servers stay up (idle costs nothing) and take turns per row, so a burst of
 // outside load hits a keyhold figure and its ceiling alike rather than one whole column.
-const keyhold = await startKeyholdOn(config.workers, run('authorization'));
+const keyhold = needsMainKeyhold ? await startKeyholdOn(config.workers, run('authorization')) : 'not run';
 const ceiling = run('symmetric') ? await startCeiling(CEILING, 'ceiling', config.workers) : 'not run';
 const cryptoCeiling = run('keyed') ? await startCeiling(CRYPTO_CEILING, 'crypto-ceiling', config.workers, ['--keys', ceilingKeys.file]) : 'not run';
 try {
@@ -135,6 +140,13 @@ if (run('single')) {
 }
 keyDir.remove();
 
+// Issue 7: its own servers (SQLite and PostgreSQL deployments), after the others have stopped.
+if (run('postgres')) {
+  const missing = keyholdMissing();
+  if (missing === undefined) scaleOut = await measureScaleOut(args.nodes);
+  else notes.push(`postgres suite not run: ${missing}`);
+}
+
 const why = generator === 'wrk' ? '' : config.loadgen === 'node' ? ' (BENCH_LOADGEN=node)' : ' (wrk not on PATH)';
 console.log(`\nload generator ${generator}${why}, ${config.connections} connections, ${config.warmupSeconds}s warm-up + ${config.durationSeconds}s each`);
 if (symmetricRows.length > 0) console.log(`\nkeyhold vs ceiling (SigV4 + one AES-GCM), ${config.workers} workers each\n${renderTable(symmetricRows)}`);
@@ -144,4 +156,8 @@ console.log(`\n"others' CPU": share of all CPU time used by processes outside th
 if (authorization !== undefined) console.log(`\n${authorizationLine(authorization.plain, authorization.guarded)}`);
 if (responsiveness !== undefined) console.log(`\n${responsivenessLine(responsiveness)}`);
 if (auditCost !== undefined) console.log(`\n${auditCostLine(auditCost)}`);
+if (scaleOut !== undefined) {
+  console.log(`\nPostgreSQL vs SQLite (issue 7): the same number of server processes in every row (SQLite 1 node × ${config.workers} workers; n nodes × max(1, ${config.workers}/n) workers), ` +
+    `load split evenly over the nodes; mean of two runs, A B … B A. "server µs/req" counts every node's processes and, in parentheses, the PostgreSQL backends serving them.\n${renderScaleOut(scaleOut)}`);
+}
 for (const note of [...notes, ...rowNotes([...symmetricRows, ...keyedRows, ...singleRows])]) console.log(`\n${note}`);
