@@ -1,6 +1,8 @@
-// The audit trail's periodic work in each server process: sign a digest of the chain head, then
-// apply retention. Both are idempotent single transactions on the trail, so every process may run
-// them; the first to reach a new head signs it, the others find nothing to do.
+// The audit trail's periodic work: sign a digest of the chain head, then apply retention. Every
+// process schedules it, and it runs on the one holding the 'audit-upkeep' lease (scheduler-lease.ts),
+// so a cluster does it once per interval. Both steps are also idempotent single transactions, so
+// an on-demand digest, or an expired holder still finishing, does no harm: the first to reach a
+// new head signs it, the others find nothing to do.
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { DIGEST_INTERVAL_MS } from './digests.js';
@@ -14,6 +16,8 @@ export interface AuditUpkeepDeps {
   readonly signingKey: { signer(): Promise<DigestSigner> };
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Runs the job if this process holds the upkeep's lease (undefined otherwise). */
+  readonly leased: <T>(job: () => Promise<T>) => Promise<T | undefined>;
   /** Days events are kept; undefined keeps them for ever. */
   readonly retentionDays: number | undefined;
 }
@@ -27,14 +31,17 @@ export interface AuditUpkeep {
 
 export function startAuditUpkeep(deps: AuditUpkeepDeps, intervalMs = DIGEST_INTERVAL_MS): AuditUpkeep {
   const digestNow = async (): Promise<DigestBody | undefined> => deps.trail.digest(await deps.signingKey.signer(), deps.clock.now());
+  const upkeep = async (): Promise<void> => {
+    const digest = await digestNow();
+    if (digest) deps.logger.info({ digestSeq: digest.digestSeq, headSeq: digest.headSeq }, 'audit digest signed');
+    if (deps.retentionDays !== undefined) {
+      const { removedEvents, checkpointSeq } = await deps.trail.applyRetention(deps.clock.now(), deps.retentionDays);
+      if (removedEvents > 0) deps.logger.info({ removedEvents, checkpointSeq }, 'audit events past retention removed');
+    }
+  };
   const runNow = async (): Promise<void> => {
     try {
-      const digest = await digestNow();
-      if (digest) deps.logger.info({ digestSeq: digest.digestSeq, headSeq: digest.headSeq }, 'audit digest signed');
-      if (deps.retentionDays !== undefined) {
-        const { removedEvents, checkpointSeq } = await deps.trail.applyRetention(deps.clock.now(), deps.retentionDays);
-        if (removedEvents > 0) deps.logger.info({ removedEvents, checkpointSeq }, 'audit events past retention removed');
-      }
+      await deps.leased(upkeep);
     } catch (err) {
       deps.logger.error({ err }, 'audit upkeep failed; will retry');
     }

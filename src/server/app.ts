@@ -26,6 +26,8 @@ import type { Store } from '../store/store.js';
 import { createHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { startAuditUpkeep, type AuditUpkeep } from '../audit/audit-upkeep.js';
+import { DIGEST_INTERVAL_MS } from '../audit/digests.js';
+import { whileLeased } from '../service/scheduler-lease.js';
 import { AuditSigningKey } from '../audit/signing-key.js';
 import { openSqliteTrail } from '../audit/sqlite-trail.js';
 import { nullAuditTrail, type AuditTrail } from '../audit/trail.js';
@@ -115,6 +117,7 @@ export function createApp(config: KeyholdConfig, runtime: Runtime, opened: Opene
   // (KeyholdAdmin.CreateAuditDigest).
   const upkeep = config.audit?.enabled === false ? undefined : startAuditUpkeep({
     trail,
+    leased: (job) => whileLeased(deps, 'audit-upkeep', DIGEST_INTERVAL_MS, job),
     signingKey: new AuditSigningKey(store, backend),
     clock: runtime.clock,
     logger: runtime.logger,
