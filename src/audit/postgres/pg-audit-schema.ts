@@ -7,7 +7,7 @@
 import type pg from 'pg';
 
 /** Advisory lock keys, beside the store's ('khld', 1: writers, 2: migrations). */
-export const AUDIT_LOCK = { namespace: 0x6b686c64, schema: 3, chain: 4 } as const;
+export const AUDIT_LOCK = { namespace: 0x6b686c64, schema: 3, chain: 4, digest: 5, retention: 6 } as const;
 
 // Key ids and owning accounts of the ARNs in audit_event_keys, as in audit-db.ts; a query must
 // spell the expression exactly so for PostgreSQL to use its index.
