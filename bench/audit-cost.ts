@@ -45,5 +45,6 @@ export function meanOf(x: Measurement | string, y: Measurement | string): Measur
   const mean = (f: (m: Measurement) => number): number => (f(x) + f(y)) / 2;
   return { ...x, requests: x.requests + y.requests, seconds: x.seconds + y.seconds, rps: mean((m) => m.rps), p50Ms: mean((m) => m.p50Ms), p99Ms: mean((m) => m.p99Ms), errors: x.errors + y.errors,
     serverCpuUsPerRequest: x.serverCpuUsPerRequest === undefined || y.serverCpuUsPerRequest === undefined ? undefined : (x.serverCpuUsPerRequest + y.serverCpuUsPerRequest) / 2,
-    databaseCpuUsPerRequest: x.databaseCpuUsPerRequest === undefined || y.databaseCpuUsPerRequest === undefined ? undefined : (x.databaseCpuUsPerRequest + y.databaseCpuUsPerRequest) / 2 };
+    databaseCpuUsPerRequest: x.databaseCpuUsPerRequest === undefined || y.databaseCpuUsPerRequest === undefined ? undefined : (x.databaseCpuUsPerRequest + y.databaseCpuUsPerRequest) / 2,
+    databaseTransactionsPerRequest: x.databaseTransactionsPerRequest === undefined || y.databaseTransactionsPerRequest === undefined ? undefined : (x.databaseTransactionsPerRequest + y.databaseTransactionsPerRequest) / 2 };
 }

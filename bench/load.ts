@@ -2,6 +2,7 @@
 import { config } from './config.js';
 import { runNodeLoad } from './node-load.js';
 import { watchGroupCpu, watchOthers } from './interference.js';
+import type { DatabaseProbe } from './postgres-db.js';
 import type { LoadResult, LoadSpec, Measurement } from './result.js';
 import { wrkAvailable, runWrk } from './wrk.js';
 
@@ -20,9 +21,9 @@ export interface SpreadTarget {
   readonly port: number;
   readonly group: number;
   readonly requests: LoadSpec['requests'];
-  /** The database backends serving this server (read after warm-up, when its pool is open):
-   *  their CPU counts as the server's, not as others'. */
-  readonly databasePids?: () => Promise<readonly number[]>;
+  /** The database this server uses: its backends (read after warm-up, when the pool is open)
+   *  count as the server's CPU, not as others', and its transactions are counted. */
+  readonly database?: DatabaseProbe;
 }
 
 /** As measure(), with config.connections split evenly over the targets, one generator each, all
@@ -34,7 +35,10 @@ export async function measureSpread(targets: readonly SpreadTarget[]): Promise<M
   const runAll = (seconds: number): Promise<LoadResult[]> =>
     Promise.all(targets.map((t, i) => run({ port: t.port, requests: t.requests, connections: Math.max(1, share(i)), seconds })));
   await runAll(config.warmupSeconds);
-  const dbPids = [...new Set((await Promise.all(targets.map((t) => t.databasePids?.() ?? Promise.resolve([])))).flat())];
+  const databases = [...new Set(targets.flatMap((t) => (t.database === undefined ? [] : [t.database])))];
+  const dbPids = [...new Set((await Promise.all(databases.map((d) => d.backendPids()))).flat())];
+  const transactions = (): Promise<number> => Promise.all(databases.map((d) => d.transactions())).then((ns) => ns.reduce((a, n) => a + n, 0));
+  const xactsBefore = await transactions();
   const groups = targets.map((t) => t.group);
   const others = watchOthers(groups, dbPids);
   const serverCpu = watchGroupCpu(groups, dbPids);
@@ -42,6 +46,7 @@ export async function measureSpread(targets: readonly SpreadTarget[]): Promise<M
   const results = await runAll(config.durationSeconds);
   const serverCpuMs = serverCpu();
   const dbCpuMs = dbCpu?.();
+  const xacts = databases.length === 0 ? undefined : (await transactions()) - xactsBefore - databases.length; // less the probe's own
   const requests = results.reduce((a, r) => a + r.requests, 0);
   const first = results[0];
   if (first === undefined) throw new Error('measureSpread: no targets');
@@ -55,5 +60,6 @@ export async function measureSpread(targets: readonly SpreadTarget[]): Promise<M
     errors: results.reduce((a, r) => a + r.errors, 0),
   };
   const perRequest = (ms: number | undefined): number | undefined => (ms === undefined || requests === 0 ? undefined : (ms * 1000) / requests);
-  return { ...result, othersCpu: others(), serverCpuUsPerRequest: perRequest(serverCpuMs), ...(dbCpu !== undefined && { databaseCpuUsPerRequest: perRequest(dbCpuMs) }) };
+  return { ...result, othersCpu: others(), serverCpuUsPerRequest: perRequest(serverCpuMs), ...(dbCpu !== undefined && { databaseCpuUsPerRequest: perRequest(dbCpuMs) }),
+    ...(xacts !== undefined && { databaseTransactionsPerRequest: requests === 0 ? undefined : xacts / requests }) };
 }

@@ -38,15 +38,30 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   };
 }
 
-/** The pids of the PostgreSQL backends connected to `url`'s database, other than this query's
- *  own: the server processes doing the keyhold nodes' work, when PostgreSQL runs on this machine. */
-export async function databaseBackendPids(url: string): Promise<number[]> {
+/** What the bench reads from PostgreSQL about the database the nodes use: which backends serve
+ *  it (their CPU is the servers'), and how many transactions it has committed or rolled back. */
+export interface DatabaseProbe {
+  backendPids(): Promise<readonly number[]>;
+  /** Cumulative; backends report to the statistics collector at most once a second, so a 10 s
+   *  window is right to within a second's worth at each end. */
+  transactions(): Promise<number>;
+}
+
+async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const r = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    return r.rows.map((row) => row.pid);
+    return (await client.query<R>(sql)).rows;
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+export function databaseProbe(url: string): DatabaseProbe {
+  return {
+    // Other than this query's own backend.
+    backendPids: async () => (await query<{ pid: number }>(url, 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).map((r) => r.pid),
+    // Minus the probe's own transactions, which count too (one each call).
+    transactions: async () => Number((await query<{ n: string }>(url, 'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()'))[0]?.n ?? NaN),
+  };
 }

@@ -21,6 +21,8 @@ export interface Measurement extends LoadResult {
   readonly serverCpuUsPerRequest: number | undefined;
   /** Of serverCpuUsPerRequest, what the database's backends used (PostgreSQL runs only). */
   readonly databaseCpuUsPerRequest?: number | undefined;
+  /** Database transactions per request (PostgreSQL runs only): 0 means the hot path never went to the store. */
+  readonly databaseTransactionsPerRequest?: number | undefined;
 }
 
 /** A bounded run: `seconds` of load over `connections` connections, cycling `requests`. */

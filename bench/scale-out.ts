@@ -12,7 +12,7 @@ import { config } from './config.js';
 import { startKeyhold, type Keyhold } from './keyhold.js';
 import { log, measureOnNodes } from './measure-one.js';
 import { bodyFor } from './payloads.js';
-import { createBenchDatabase, databaseBackendPids, type BenchDatabase } from './postgres-db.js';
+import { createBenchDatabase, databaseProbe, type BenchDatabase } from './postgres-db.js';
 import type { Measurement } from './result.js';
 import { meanOf } from './audit-cost.js';
 
@@ -84,7 +84,7 @@ function measureOn(r: Running, op: 'Encrypt' | 'CreateKey'): Promise<Cell> {
   if (first === undefined) return Promise.resolve('not run');
   const body = op === 'Encrypt' ? bodyFor('Encrypt', first.fixture) : createKeyBody;
   const db = r.database;
-  return measureOnNodes(`${r.deployment.label}: ${op}`, r.nodes, op, body, db === undefined ? undefined : () => databaseBackendPids(db.url));
+  return measureOnNodes(`${r.deployment.label}: ${op}`, r.nodes, op, body, db === undefined ? undefined : databaseProbe(db.url));
 }
 
 /** Starts every deployment, measures Encrypt then CreateKey on each (A B C C B A), stops them
