@@ -74,7 +74,7 @@ test('two ingesters racing over two writers\' segments chain every event exactly
   db.close();
 });
 
-test('a dead writer\'s torn tail is skipped and reported, after its whole events are chained', () => {
+test('a dead writer\'s torn tail is skipped and reported, after its whole events are chained; then its segment is deleted', () => {
   const { journal, db } = dataDir();
   const name = segmentName(deadPid(), 'cccc', 1);
   const whole = [record(), record()];
@@ -83,6 +83,7 @@ test('a dead writer\'s torn tail is skipped and reported, after its whole events
   assert.equal(pass.chained, 2);
   assert.deepEqual(pass.tornTails, [{ segment: name, offset: whole.reduce((sum, r) => sum + encodeFrame(r).length, 0) }]);
   assert.deepEqual(requestIds(db), whole.map((r) => (JSON.parse(r) as AuditEvent).requestID));
+  assert.deepEqual(readdirSync(journal), [], 'a dead writer\'s segment goes once chained');
   db.close();
 });
 

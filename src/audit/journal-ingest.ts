@@ -2,7 +2,7 @@
 // how far into each segment it has read. Any process may run it on any data dir's journal at any
 // time: the offsets are read and advanced under audit.db's write lock, so an event is chained once
 // however many processes ingest. A segment is deleted once it is wholly chained and its writer will
-// not write to it again (a later segment of the same writer exists, or the writer has closed).
+// not write to it again (a later segment of the same writer exists, the writer closed, or died).
 import { closeSync, fdatasyncSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -85,7 +85,7 @@ export class JournalIngester {
       const bytes = readRange(join(this.#dir, s.name), from, s.size);
       const frames = readFrames(bytes);
       let chained = from + frames.consumed;
-      if (frames.consumed < bytes.length && (s.sealed || !isAlive(s.pid))) {
+      if (frames.consumed < bytes.length && s.sealed) {
         // Its writer will not finish this frame: it died writing it, or gave the segment up.
         tornTails.push({ segment: s.name, offset: chained });
         chained = s.size;
@@ -121,7 +121,9 @@ export class JournalIngester {
     const states: SegmentState[] = [];
     for (const s of segments) {
       const size = sizeOf(join(this.#dir, s.name));
-      if (size !== undefined) states.push({ ...s, size, sealed: s.writer === closedWriter || s.n < (newest.get(s.writer) ?? 0) });
+      // Its writer writes to it no more: it closed, moved on to a later segment, or died.
+      const sealed = s.writer === closedWriter || s.n < (newest.get(s.writer) ?? 0) || (s.pid !== process.pid && !isAlive(s.pid));
+      if (size !== undefined) states.push({ ...s, size, sealed });
     }
     return states;
   }
