@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { AUDIT_DB_FILE, openAuditDb } from '../audit/audit-db.js';
-import { PgTrailAbsent, readPgPublicKey, snapshotPgTrail } from '../audit/postgres/pg-verify-copy.js';
+import { PgTrailAbsent, readPgPublicKey, snapshotPgTrail, storedKeyOf } from '../audit/postgres/pg-verify-copy.js';
 import { PUBLIC_KEY_META } from '../audit/signing-key.js';
 import { parseAuditPublicKey, verifyTrail, type TrailReport } from '../audit/verify.js';
 import { pin } from '../store/sqlite/pin.js';
@@ -63,7 +63,7 @@ async function verifySource(source: TrailSource, auditorsKey: string | undefined
     // An auditor's key is checked before the copy; the stored one is read in the copy's snapshot.
     const snapshot = await snapshotPgTrail(client);
     try {
-      const pem = auditorsKey ?? checkedKey(snapshot.storedPublicKey ?? noKeyYet(`the PostgreSQL store at ${where(source.url)}`));
+      const pem = auditorsKey ?? checkedKey(storedKeyOf(snapshot) ?? noKeyYet(`the PostgreSQL store at ${where(source.url)}`));
       return verifyTrail(snapshot.auditDb, pem);
     } finally {
       snapshot.close();

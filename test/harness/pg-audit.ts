@@ -76,6 +76,8 @@ export function appendPgEvents(pool: pg.Pool, events: readonly PendingEvent[]): 
 
 /** A SQLite audit.db (in a temp dir) and the PostgreSQL trail, fed the same events. */
 export interface Twin {
+  /** The SQLite side's dir: audit.db, as in a data dir. */
+  readonly dir: string;
   readonly sqlite: Database.Database;
   readonly pool: pg.Pool;
   append(events: readonly PendingEvent[]): Promise<void>;
@@ -87,6 +89,7 @@ export function twinTrail(pool: pg.Pool): Twin {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-pg-twin-'));
   const sqlite = openAuditDb(join(dir, AUDIT_DB_FILE), { synchronous: 'NORMAL' });
   return {
+    dir,
     sqlite,
     pool,
     async append(events) {

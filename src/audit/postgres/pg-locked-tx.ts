@@ -1,5 +1,5 @@
 // One READ COMMITTED transaction of the audit trail's upkeep (digests, retention) on PostgreSQL,
-// serialised across every node by a transaction-scoped advisory lock: the PostgreSQL form of
+// serialised across every node by a transaction-scoped advisory lock — the PostgreSQL form of
 // SQLite's BEGIN IMMEDIATE, for one job at a time.
 import type pg from 'pg';
 import { AUDIT_LOCK } from './pg-audit-schema.js';

@@ -19,6 +19,8 @@ export class PgTrailAbsent extends Error {
 export interface PgTrailSnapshot {
   /** The copy, opened read-write (tests tamper with nothing here: they tamper in PostgreSQL). */
   readonly auditDb: Database.Database;
+  /** Whether the database holds a keyhold store (its meta table), or only a trail. */
+  readonly hasStore: boolean;
   /** The store's audit public key (SPKI PEM) in the same snapshot; undefined before the first digest. */
   readonly storedPublicKey: string | undefined;
   /** Closes and deletes the copy. */
@@ -30,9 +32,24 @@ const MIN_BIGINT = '-9223372036854775808';
 
 /** The store's meta table, in the connection's search_path as PostgresStore uses it. */
 export async function readPgPublicKey(client: pg.ClientBase): Promise<string | undefined> {
+  const stored = await storedKey(client);
+  if (!stored.hasStore) throw new PgTrailAbsent(NO_STORE);
+  return stored.storedPublicKey;
+}
+
+const NO_STORE = 'the PostgreSQL database holds no keyhold store (no meta table)';
+
+async function storedKey(client: pg.ClientBase): Promise<{ hasStore: boolean; storedPublicKey: string | undefined }> {
   const exists = (await client.query<{ t: string | null }>("SELECT to_regclass('meta')::text AS t")).rows[0]?.t;
-  if (exists == null) throw new PgTrailAbsent('the PostgreSQL database holds no keyhold store (no meta table)');
-  return (await client.query<{ value: string }>('SELECT value FROM meta WHERE name = $1', [PUBLIC_KEY_META])).rows[0]?.value;
+  if (exists == null) return { hasStore: false, storedPublicKey: undefined };
+  const row = (await client.query<{ value: string }>('SELECT value FROM meta WHERE name = $1', [PUBLIC_KEY_META])).rows[0];
+  return { hasStore: true, storedPublicKey: row?.value };
+}
+
+/** The snapshot's stored key, or PgTrailAbsent when there is no store to hold one. */
+export function storedKeyOf(snapshot: PgTrailSnapshot): string | undefined {
+  if (!snapshot.hasStore) throw new PgTrailAbsent(NO_STORE);
+  return snapshot.storedPublicKey;
 }
 
 /** Copies the trail as one snapshot; `client` must not be in a transaction. */
@@ -45,11 +62,11 @@ export async function snapshotPgTrail(client: pg.ClientBase): Promise<PgTrailSna
     try {
       const present = (await client.query<{ t: string | null }>("SELECT to_regclass('audit_events')::text AS t")).rows[0]?.t;
       if (present == null) throw new PgTrailAbsent('the PostgreSQL database holds no audit trail (no audit_events table)');
-      const storedPublicKey = await readPgPublicKey(client);
+      const stored = await storedKey(client);
       await copyTables(client, db);
       await client.query('COMMIT');
       const copy = db;
-      return { auditDb: copy, storedPublicKey, close: () => { copy.close(); rmSync(dir, { recursive: true, force: true }); } };
+      return { auditDb: copy, ...stored, close: () => { copy.close(); rmSync(dir, { recursive: true, force: true }); } };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
