@@ -27,7 +27,7 @@ export interface PgTrailSnapshot {
   close(): void;
 }
 
-const PAGE = 5000;
+const PAGE_ROWS = 5000;
 const MIN_BIGINT = '-9223372036854775808';
 
 /** The store's meta table, in the connection's search_path as PostgresStore uses it. */
@@ -52,8 +52,8 @@ export function storedKeyOf(snapshot: PgTrailSnapshot): string | undefined {
   return snapshot.storedPublicKey;
 }
 
-/** Copies the trail as one snapshot; `client` must not be in a transaction. */
-export async function snapshotPgTrail(client: pg.ClientBase): Promise<PgTrailSnapshot> {
+/** Copies the trail as one snapshot, `pageRows` rows a query; `client` must not be in a transaction. */
+export async function snapshotPgTrail(client: pg.ClientBase, pageRows = PAGE_ROWS): Promise<PgTrailSnapshot> {
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-pg-verify-'));
   let db: Database.Database | undefined;
   try {
@@ -63,7 +63,7 @@ export async function snapshotPgTrail(client: pg.ClientBase): Promise<PgTrailSna
       const present = (await client.query<{ t: string | null }>("SELECT to_regclass('audit_events')::text AS t")).rows[0]?.t;
       if (present == null) throw new PgTrailAbsent('the PostgreSQL database holds no audit trail (no audit_events table)');
       const stored = await storedKey(client);
-      await copyTables(client, db);
+      await copyTables(client, db, pageRows);
       await client.query('COMMIT');
       const copy = db;
       return { auditDb: copy, ...stored, close: () => { copy.close(); rmSync(dir, { recursive: true, force: true }); } };
@@ -81,25 +81,23 @@ export async function snapshotPgTrail(client: pg.ClientBase): Promise<PgTrailSna
 // BIGINT arrives as text: BigInt keeps every value exact, as SQLite's 64-bit INTEGER holds it.
 const int = (value: string): bigint => BigInt(value);
 
-async function copyTables(client: pg.ClientBase, db: Database.Database): Promise<void> {
+async function copyTables(client: pg.ClientBase, db: Database.Database, pageRows: number): Promise<void> {
+  const page = <R>(query: (after: R | undefined) => [string, unknown[]], insert: (row: R) => void): Promise<void> => copyPages(client, db, pageRows, query, insert);
   const insertEvent = db.prepare(`INSERT INTO audit_events (seq, event_id, event_time, event_name, event_source, caller_account,
     key_account, principal_arn, error_code, request_id, record, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  await copyPages<{ seq: string; event_id: string; event_time: string; event_name: string; event_source: string; caller_account: string | null; key_account: string | null; principal_arn: string | null; error_code: string | null; request_id: string; record: string; hash: Buffer }>(
-    client, db,
+  await page<{ seq: string; event_id: string; event_time: string; event_name: string; event_source: string; caller_account: string | null; key_account: string | null; principal_arn: string | null; error_code: string | null; request_id: string; record: string; hash: Buffer }>(
     (after) => [`SELECT seq, event_id, event_time, event_name, event_source, caller_account, key_account, principal_arn, error_code,
-      request_id, record, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [after?.seq ?? MIN_BIGINT]],
+      request_id, record, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after?.seq ?? MIN_BIGINT, pageRows]],
     (r) => insertEvent.run(int(r.seq), r.event_id, int(r.event_time), r.event_name, r.event_source, r.caller_account, r.key_account, r.principal_arn, r.error_code, r.request_id, r.record, r.hash));
   const insertKey = db.prepare('INSERT INTO audit_event_keys (key_arn, seq) VALUES (?, ?)');
-  await copyPages<{ key_arn: string; seq: string }>(
-    client, db,
+  await page<{ key_arn: string; seq: string }>(
     (after) => after === undefined
-      ? [`SELECT key_arn, seq FROM audit_event_keys ORDER BY key_arn, seq LIMIT ${PAGE}`, []]
-      : [`SELECT key_arn, seq FROM audit_event_keys WHERE (key_arn, seq) > ($1, $2) ORDER BY key_arn, seq LIMIT ${PAGE}`, [after.key_arn, after.seq]],
+      ? ['SELECT key_arn, seq FROM audit_event_keys ORDER BY key_arn, seq LIMIT $1', [pageRows]]
+      : [`SELECT key_arn, seq FROM audit_event_keys WHERE (key_arn, seq) > ($1, $2) ORDER BY key_arn, seq LIMIT $3`, [after.key_arn, after.seq, pageRows]],
     (r) => insertKey.run(r.key_arn, int(r.seq)));
   const insertDigest = db.prepare('INSERT INTO audit_digests (seq, created_at, head_seq, body, signature) VALUES (?, ?, ?, ?, ?)');
-  await copyPages<{ seq: string; created_at: string; head_seq: string; body: string; signature: Buffer }>(
-    client, db,
-    (after) => [`SELECT seq, created_at, head_seq, body, signature FROM audit_digests WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [after?.seq ?? MIN_BIGINT]],
+  await page<{ seq: string; created_at: string; head_seq: string; body: string; signature: Buffer }>(
+    (after) => [`SELECT seq, created_at, head_seq, body, signature FROM audit_digests WHERE seq > $1 ORDER BY seq LIMIT $2`, [after?.seq ?? MIN_BIGINT, pageRows]],
     (r) => insertDigest.run(int(r.seq), int(r.created_at), int(r.head_seq), r.body, r.signature));
   const insertMeta = db.prepare('INSERT INTO audit_meta (name, value) VALUES (?, ?)');
   const meta = await client.query<{ name: string; value: string }>('SELECT name, value FROM audit_meta');
@@ -107,13 +105,13 @@ async function copyTables(client: pg.ClientBase, db: Database.Database): Promise
 }
 
 /** Reads `query(after last row)` until a short page, inserting each page in one SQLite transaction. */
-async function copyPages<R>(client: pg.ClientBase, db: Database.Database, query: (after: R | undefined) => [string, unknown[]], insert: (row: R) => void): Promise<void> {
+async function copyPages<R>(client: pg.ClientBase, db: Database.Database, pageRows: number, query: (after: R | undefined) => [string, unknown[]], insert: (row: R) => void): Promise<void> {
   let after: R | undefined;
   for (;;) {
     const [sql, params] = query(after);
     const { rows } = await client.query<R & pg.QueryResultRow>(sql, params);
     db.transaction(() => rows.forEach(insert))();
-    if (rows.length < PAGE) return;
+    if (rows.length < pageRows) return;
     after = rows.at(-1);
   }
 }
