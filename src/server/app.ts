@@ -30,6 +30,7 @@ import { DIGEST_INTERVAL_MS } from '../audit/digests.js';
 import { whileLeased } from '../service/scheduler-lease.js';
 import { AuditSigningKey } from '../audit/signing-key.js';
 import { openSqliteTrail } from '../audit/sqlite-trail.js';
+import { openPgTrail } from '../audit/postgres/pg-trail.js';
 import { nullAuditTrail, type AuditTrail } from '../audit/trail.js';
 
 export interface KeyholdConfig {
@@ -171,6 +172,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export const defaultRuntime = (logger: Logger): Runtime => ({ clock: systemClock, random: systemRandom, logger });
 
-/** Where this process's audit trail is: audit.db in the data dir, or nowhere with KEYHOLD_AUDIT=off (bench only). */
-const auditTrailFor = (config: KeyholdConfig, logger: Logger): AuditTrail =>
-  config.audit?.enabled === false ? nullAuditTrail : openSqliteTrail({ dataDir: config.dataDir, busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000, logger });
+/** Where this process's audit trail is: audit.db in the data dir, the cluster's PostgreSQL database,
+ *  or nowhere with KEYHOLD_AUDIT=off (bench only). */
+function auditTrailFor(config: KeyholdConfig, logger: Logger): AuditTrail {
+  if (config.audit?.enabled === false) return nullAuditTrail;
+  if (config.store?.kind === 'postgres') return openPgTrail({ url: config.store.url, logger });
+  return openSqliteTrail({ dataDir: config.dataDir, busyTimeoutMs: config.audit?.busyTimeoutMs ?? 5000, logger });
+}
