@@ -6,7 +6,7 @@
 // refuses to run as root, so as root every command runs as the `postgres` user (runuser) and the
 // temp dir is given to it.
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,10 @@ export interface PrivatePostgres {
   /** pg_ctl stop -m fast: sessions are terminated (57P01), then the server shuts down cleanly. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP to the postmaster and its children: connections stay open but nothing answers, as
+   *  with a hung server or a network partition. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   /** Stops the server if it runs and removes its files. Never throws. */
   destroy(): Promise<void>;
 }
@@ -53,6 +57,22 @@ export async function privatePostgres(): Promise<PrivatePostgresResult> {
   }
   const port = await freePort();
   let running = false;
+  let frozen: number[] = [];
+  const processes = async (): Promise<number[]> => {
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]).then((r) => r.stdout, () => '');
+    return [postmaster, ...children.split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0)];
+  };
+  const thaw = (): void => {
+    for (const pid of frozen) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // gone already
+      }
+    }
+    frozen = [];
+  };
   const pg: PrivatePostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -64,7 +84,13 @@ export async function privatePostgres(): Promise<PrivatePostgresResult> {
       running = false;
       await pgCommand('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop'], 40_000);
     },
+    freeze: async () => {
+      frozen = await processes();
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    },
+    thaw: async () => thaw(),
     destroy: async () => {
+      thaw();
       if (running) await pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], 20_000).catch(() => undefined);
       running = false;
       removeDir(dir);

@@ -22,6 +22,11 @@
 //   DependencyTimeoutException (retryable; the cause goes to onError); anything else is thrown as
 //   it is (the edge answers KMSInternalException). A connection that drops while checked out never
 //   crashes the process: its 'error' is handled, it is discarded, and the pool opens new ones.
+// - Bounds, for a server that stops answering without closing connections (frozen, partitioned):
+//   taking a connection waits at most connectTimeoutMs; a transaction that has not finished within
+//   twice the statement timeout has its connection cut (the server's own statement_timeout cannot
+//   fire if the server is not running); a write waits at most one statement timeout in this
+//   process's writer queue. Each then fails as DependencyTimeoutException.
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { Store, StoreTx } from '../store.js';
@@ -68,6 +73,7 @@ export class PostgresStore implements Store {
   readonly #poll: NodeJS.Timeout;
   readonly #listener: GenerationListener;
   readonly #staleAfterMs: number;
+  readonly #statementTimeoutMs: number;
   #confirmedAt = performance.now();
   #staleCalls = 0;
   #generation = 0;
@@ -75,8 +81,9 @@ export class PostgresStore implements Store {
   #polling = false;
   #writes: Promise<unknown> = Promise.resolve();
 
-  private constructor(pool: pg.Pool, options: PostgresStoreOptions, connection: pg.ClientConfig) {
+  private constructor(pool: pg.Pool, options: PostgresStoreOptions, connection: pg.ClientConfig, statementTimeoutMs: number) {
     this.#pool = pool;
+    this.#statementTimeoutMs = statementTimeoutMs;
     this.#onError = options.onError ?? (() => undefined);
     const pollMs = options.generationPollMs ?? 1000;
     this.#staleAfterMs = STALE_POLLS * pollMs;
@@ -96,9 +103,10 @@ export class PostgresStore implements Store {
     const schema = options.schema;
     /* Precondition: a schema name is a plain identifier (it goes into the connection's options). */
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('the PostgreSQL schema must be a lower-case identifier');
+    const statementTimeoutMs = statementTimeoutOf(options);
     const connection: pg.ClientConfig = {
       connectionString: options.url,
-      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      statement_timeout: statementTimeoutMs,
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     };
@@ -114,7 +122,7 @@ export class PostgresStore implements Store {
     });
     try {
       await migratePostgres(pool, schema);
-      const store = new PostgresStore(pool, options, connection);
+      const store = new PostgresStore(pool, options, connection, statementTimeoutMs);
       await store.#refreshNow();
       // A first LISTEN attempt that fails is retried in the background; the poll covers the gap.
       await store.#listener.start();
@@ -126,7 +134,13 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const queuedAt = performance.now();
     const run = async (): Promise<T> => {
+      // The writers ahead of this one are stuck (the server stopped answering): do not join them.
+      if (performance.now() - queuedAt > this.#statementTimeoutMs) {
+        this.#onError(new Error(`a write waited over ${this.#statementTimeoutMs} ms for this process's earlier writes`));
+        throw dependencyTimeout();
+      }
       for (let attempt = 1; ; attempt++) {
         try {
           return await this.#session(fn, true);
@@ -158,12 +172,19 @@ export class PostgresStore implements Store {
     let lost: Error | undefined;
     const onError = (err: Error): void => void (lost ??= err);
     client.on('error', onError);
+    // Cutting the connection fails its pending statements at once ("Connection terminated").
+    const limitMs = 2 * this.#statementTimeoutMs;
+    const deadline = setTimeout(() => {
+      lost ??= new Error(`PostgreSQL did not complete a transaction within ${limitMs} ms`);
+      client.connection.stream.destroy();
+    }, limitMs);
     const state: { broken?: Error } = {};
     try {
       return await (write ? this.#write(client, fn, state) : this.#read(client, fn, state));
     } catch (err) {
       throw this.#failure(err, { checkingOut: false, connectionLost: lost !== undefined || state.broken !== undefined });
     } finally {
+      clearTimeout(deadline);
       client.off('error', onError);
       // A connection that could not roll back or unlock is closed, which also frees its lock.
       client.release(lost ?? state.broken);
@@ -251,6 +272,19 @@ export class PostgresStore implements Store {
     this.#polling = true;
     this.#refreshNow().catch((err: Error) => this.#onError(err)).finally(() => (this.#polling = false));
   }
+}
+
+/** The statement timeout in force: node-postgres lets the URL's `statement_timeout` override the
+ *  option, as documented in docs/OPERATIONS.md. */
+function statementTimeoutOf(options: PostgresStoreOptions): number {
+  let fromUrl: number | undefined;
+  try {
+    const value = new URL(options.url).searchParams.get('statement_timeout');
+    fromUrl = value === null ? undefined : Number(value);
+  } catch {
+    fromUrl = undefined; // not a URL (a key=value string): pg parses it itself
+  }
+  return fromUrl !== undefined && Number.isSafeInteger(fromUrl) && fromUrl > 0 ? fromUrl : (options.statementTimeoutMs ?? 10_000);
 }
 
 /** Begins a transaction and reads the generation as its first statement, in one round trip: the
