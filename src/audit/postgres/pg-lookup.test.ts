@@ -111,6 +111,7 @@ await withPgAuditDb('pgLookupEvents on PostgreSQL', ({ pool, reset }) => {
       {}, { key: { arn: trailKeyArn(1, A) } }, { key: { arn: trailKeyArn(2, C) } }, { key: { id: trailKeyArn(3, B).split('/')[1] ?? '' } },
       { principalArn: TRAIL_PRINCIPALS[3].arn }, { accountId: B }, { eventName: 'ReEncrypt' }, { errorCode: 'AccessDeniedException' },
       { requestId: stored }, { requestId: someRequest }, { startTime: TRAIL_T0 + 10_000, endTime: TRAIL_T0 + 40_000 }, { endTime: TRAIL_T0 },
+      { startTime: TRAIL_T0 + 9999.5, endTime: TRAIL_T0 + 20_000.25 }, { startTime: TRAIL_T0 + 10_000.001, endTime: TRAIL_T0 + 19_999.999 },
       { eventName: 'Encrypt', accountId: A, key: { id: trailKeyArn(1, A).split('/')[1] ?? '' } }, { errorCode: 'DisabledException', startTime: TRAIL_T0 + 30_000 },
     ];
     const scopes: LookupScope[] = [everything, { account: A }, { account: B }, { account: C }, { account: '000000000000' }];

@@ -58,8 +58,10 @@ function pageQuery(filter: EventFilter, scope: LookupScope): { sql: string; para
   add(filter.eventName, (p) => `e.event_name = ${p}`);
   add(filter.errorCode, (p) => `e.error_code = ${p}`);
   add(filter.requestId, (p) => `e.request_id = ${p}`);
-  add(filter.startTime, (p) => `e.event_time >= ${p}`);
-  add(filter.endTime, (p) => `e.event_time <= ${p}`);
+  // Times may have fractions of a millisecond (epoch seconds × 1000) and event_time is an integer:
+  // rounding inwards keeps SQLite's numeric comparison, and a BIGINT parameter keeps the index.
+  add(filter.startTime === undefined ? undefined : Math.ceil(filter.startTime), (p) => `e.event_time >= ${p}`);
+  add(filter.endTime === undefined ? undefined : Math.floor(filter.endTime), (p) => `e.event_time <= ${p}`);
   if ('account' in scope) {
     // key_account is the first key's owner; a request naming keys of two accounts (ReEncrypt) is
     // found for the second through audit_event_keys.
