@@ -96,9 +96,12 @@ await withPgAuditDb('keyhold audit --store postgres', ({ url, pool, reset }) => 
 
 test('PostgreSQL unreachable, or a database without a trail or store: one clear line, exit 1, no password', async (t) => {
   const secret = 'hunter2-5ecret';
-  const [unreachable, empty] = await Promise.all([
-    keyhold(['audit', 'verify', '--store', 'postgres', '--postgres-url', `postgres://keyhold:${secret}@127.0.0.1:1/keyhold`]), testPostgres(),
+  const [unreachable, unparsable, empty] = await Promise.all([
+    keyhold(['audit', 'verify', '--store', 'postgres', '--postgres-url', `postgres://keyhold:${secret}@127.0.0.1:1/keyhold`]),
+    keyhold(['audit', 'public-key', '--store', 'postgres', '--postgres-url', `postgres://keyhold:${secret}@127.0.0.1:notaport/keyhold`]),
+    testPostgres(),
   ]);
+  assert.deepEqual(unparsable, { status: 1, stdout: '', stderr: 'keyhold: cannot read the audit trail from PostgreSQL at the --postgres-url given: Invalid URL\n' });
   assert.equal(unreachable.status, 1);
   assert.match(unreachable.stderr, /^keyhold: cannot read the audit trail from PostgreSQL at 127\.0\.0\.1:1\/keyhold: .*ECONNREFUSED.*\n$/);
   assert.equal(unreachable.stdout, '');

@@ -74,10 +74,12 @@ async function verifySource(source: TrailSource, auditorsKey: string | undefined
 /** One connection for the command; failures become one line that names the server and database,
  *  never the URL's password. */
 async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'keyhold-audit' });
-  // Without a listener, a connection dropped mid-command would end the process with a stack trace.
-  client.on('error', () => undefined);
+  let client: pg.Client | undefined;
   try {
+    // Inside the try: a URL pg cannot parse throws here (its message does not hold the URL).
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'keyhold-audit' });
+    // Without a listener, a connection dropped mid-command would end the process with a stack trace.
+    client.on('error', () => undefined);
     await client.connect();
     return await fn(client);
   } catch (err) {
@@ -86,7 +88,7 @@ async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T
     const message = err instanceof Error ? err.message : String(err);
     throw new CommandError(`cannot read the audit trail from PostgreSQL at ${where(url)}: ${withoutPassword(message, url)}`);
   } finally {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 }
 
