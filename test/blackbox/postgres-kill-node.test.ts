@@ -32,7 +32,7 @@ if (db.kind === 'skip') {
 
     // Six loops, two per node; loops i and i + 3 go to node i.
     const load = startLoad(clients, 6, [seed]);
-    await sleep(1500);
+    await sleep(2500);
     const victim = nodes[2]!;
     const killedAt = performance.now();
     await victim.kill();
@@ -44,7 +44,10 @@ if (db.kind === 'skip') {
     const survivorErrors = survivors.filter((o) => o.error !== undefined);
     assert.deepEqual(survivorErrors.slice(0, 5), [], `the surviving nodes answered ${survivorErrors.length} errors`);
     const servedAfterKill = survivors.filter((o) => o.startedAt > killedAt + 200).length;
-    assert.ok(servedAfterKill > 20, `the surviving nodes served only ${servedAfterKill} calls after the kill`);
+    for (const n of [0, 1]) {
+      const served = survivors.filter((o) => o.target === n && o.startedAt > killedAt + 200).length;
+      assert.ok(served >= 4, `node ${n + 1} served only ${served} calls after the kill`);
+    }
     for (let n = 0; n < 2; n++) assert.equal(nodes[n]!.process.exitCode, null, `node ${n + 1} exited:\n${nodes[n]!.output()}`);
 
     const acknowledgedByVictim = load.acknowledged.keys.filter((k) => k.target === 2).length;
