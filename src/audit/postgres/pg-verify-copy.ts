@@ -17,7 +17,7 @@ export class PgTrailAbsent extends Error {
 }
 
 export interface PgTrailSnapshot {
-  /** The copy, opened read-write (tests tamper with nothing here: they tamper in PostgreSQL). */
+  /** The copy: a throwaway audit.db in a private temp dir, for verifyTrail. */
   readonly auditDb: Database.Database;
   /** Whether the database holds a keyhold store (its meta table), or only a trail. */
   readonly hasStore: boolean;
@@ -30,7 +30,8 @@ export interface PgTrailSnapshot {
 const PAGE_ROWS = 5000;
 const MIN_BIGINT = '-9223372036854775808';
 
-/** The store's meta table, in the connection's search_path as PostgresStore uses it. */
+/** The store's audit public key from its meta table (in the connection's search_path, where
+ *  PostgresStore keeps it): undefined before the first digest; PgTrailAbsent without a store. */
 export async function readPgPublicKey(client: pg.ClientBase): Promise<string | undefined> {
   const stored = await storedKey(client);
   if (!stored.hasStore) throw new PgTrailAbsent(NO_STORE);
