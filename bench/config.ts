@@ -1,15 +1,11 @@
 // Bench settings: one place for the figures every measurement shares, overridable from the environment.
 import { availableParallelism } from 'node:os';
-import { benchArgs } from './args.js';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
   const n = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
-
-/** The command line: `--store postgres --nodes 1,2` selects the scale-out suite (issue 7). */
-export const args = benchArgs();
 
 export const config = {
   /** Open connections the load generator keeps busy. */
@@ -30,8 +26,9 @@ export const config = {
   /** When set, keyhold and the ceiling run under `node --cpu-prof`, writing to <dir>/keyhold and <dir>/ceiling. */
   profileDir: process.env['BENCH_PROFILE'],
   /** Which parts run (comma-separated): symmetric, keyed, authorization, responsiveness, audit, single,
-   *  postgres. `--store postgres` alone runs only postgres. */
-  suites: new Set((process.env['BENCH_SUITES'] ?? (args.store === 'postgres' ? 'postgres' : 'symmetric,keyed,authorization,responsiveness,audit,single')).split(',').map((s) => s.trim())),
+   *  postgres. Unset, run.ts's `--store postgres` runs only postgres. */
+  suitesSetting: process.env['BENCH_SUITES'],
+  suites: new Set((process.env['BENCH_SUITES'] ?? 'symmetric,keyed,authorization,responsiveness,audit,single').split(',').map((s) => s.trim())),
   /** A PostgreSQL server where the bench may create (and then drops) a fresh database. */
   postgresAdminUrl: process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   region: 'us-east-1',

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { makeCeilingKeys } from './ceiling-keys.js';
-import { args, config } from './config.js';
+import { benchArgs } from './args.js';
+import { config } from './config.js';
 import { watchOthers } from './interference.js';
 import { makeKeyholdKeys } from './keyhold-keys.js';
 import { keyholdMissing, startKeyhold, type Keyhold } from './keyhold.js';
@@ -32,7 +33,11 @@ const CEILING_FIXTURE: Fixture = {
 };
 /** The issue's goal for the keyed rows: keyhold ≥ 0.5 of the single-process ceiling for ECC and HMAC. */
 const KEYED_GOAL = 0.5;
-const run = (suite: string): boolean => config.suites.has(suite);
+// Parsed here, not in config.ts: the servers the bench starts (ceiling.ts…) import config.ts too,
+// with command lines of their own.
+const args = benchArgs();
+const suites = config.suitesSetting === undefined && args.store === 'postgres' ? new Set(['postgres']) : config.suites;
+const run = (suite: string): boolean => suites.has(suite);
 
 async function attempt<T>(name: string, start: () => Promise<T>): Promise<T | string> {
   try {
@@ -77,7 +82,7 @@ async function keyedTargets(keyhold: Keyhold | string, ceiling: Server | string,
   };
 }
 
-log(`load generator: ${generator}; server workers: ${config.workers}; connections: ${config.connections}; suites: ${[...config.suites].join(', ')}`);
+log(`load generator: ${generator}; server workers: ${config.workers}; connections: ${config.connections}; suites: ${[...suites].join(', ')}`);
 // Both servers and the generator share this machine's cores: anything else running skews the figures.
 const idle = watchOthers([]);
 await new Promise((r) => setTimeout(r, 1000));
