@@ -18,6 +18,11 @@ export const nullAuditSink: AuditSink = { record: () => Promise.resolve(), caugh
 /** A new eventID (CloudTrail uses a UUID). */
 export const newEventId = (): string => randomUUID();
 
+/** Why an event could not be recorded. `unavailable`: the trail's database could not be reached or
+ *  did not answer in time (the client may retry: DependencyTimeoutException, not KMSInternalException). */
 export class AuditWriteError extends Error {
   override name = 'AuditWriteError';
+  constructor(message: string, readonly unavailable = false) {
+    super(message);
+  }
 }

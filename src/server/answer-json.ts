@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestFacts } from '../audit/request-event.js';
 import type { KmsError } from '../core/errors.js';
-import { auditFailure, recorded, type AuditDeps } from './audit-request.js';
+import { recorded, type AuditDeps } from './audit-request.js';
 import type { Metrics } from './metrics.js';
 import { sendError, sendJson } from './render.js';
 
@@ -22,9 +22,9 @@ export interface Answer {
 
 export async function recordAndAnswer(deps: AuditDeps & { readonly metrics: Metrics }, res: ServerResponse, answer: Answer, error: KmsError | undefined): Promise<void> {
   const { requestId } = answer.facts;
-  let sent = error;
-  if (!(await recorded(deps, answer.facts))) sent = auditFailure(requestId);
-  else for (const then of answer.afterRecorded ?? []) then();
+  const refused = await recorded(deps, answer.facts);
+  const sent = refused ?? error;
+  if (refused === undefined) for (const then of answer.afterRecorded ?? []) then();
   if (sent) sendError(res, requestId, sent);
   else sendJson(res, requestId, answer.result);
   const code = sent?.type ?? 'OK';

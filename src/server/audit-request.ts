@@ -3,7 +3,7 @@
 // closed: nothing is handed out unrecorded).
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { AuditSink } from '../audit/audit-sink.js';
+import { AuditWriteError, type AuditSink } from '../audit/audit-sink.js';
 import { requestEvent, type RequestFacts } from '../audit/request-event.js';
 import { KmsError, fail } from '../core/errors.js';
 import type { SigV4Verifier, VerifiedSignature } from '../auth/sigv4.js';
@@ -13,20 +13,22 @@ export interface AuditDeps {
   readonly logger: Logger;
 }
 
-/** Records the request; false (and logged) when the trail could not take it. */
-export async function recorded(deps: AuditDeps, facts: RequestFacts): Promise<boolean> {
+/** Records the request; undefined when recorded, otherwise the error the caller gets instead of
+ *  its result (the cause is logged). */
+export async function recorded(deps: AuditDeps, facts: RequestFacts): Promise<KmsError | undefined> {
   try {
     await deps.audit.record(requestEvent(facts));
-    return true;
+    return undefined;
   } catch (err) {
     deps.logger.error({ reqId: facts.requestId, operation: facts.eventName, err }, 'audit trail write failed: the request is refused');
-    return false;
+    return auditFailure(facts.requestId, err instanceof AuditWriteError && err.unavailable);
   }
 }
 
-/** What the caller gets when its request could not be recorded. */
-export const auditFailure = (requestId: string): KmsError =>
-  new KmsError('KMSInternalException', `keyhold could not record this request in its audit trail, so it withheld the result; retry later. Request ID: ${requestId}`);
+/** What the caller gets when its request could not be recorded: retryable either way, 503 when the
+ *  trail's database was out of reach. */
+const auditFailure = (requestId: string, unavailable: boolean): KmsError =>
+  new KmsError(unavailable ? 'DependencyTimeoutException' : 'KMSInternalException', `keyhold could not record this request in its audit trail, so it withheld the result; retry later. Request ID: ${requestId}`);
 
 export const userAgentOf = (req: IncomingMessage): string | undefined => req.headers['user-agent'];
 

@@ -13,7 +13,7 @@ import type { AdminDeps } from '../admin/action.js';
 import { QueryError, queryFail, type QueryErrorCode } from './query/action.js';
 import { QueryParams } from './query/form.js';
 import { IAM_NAMESPACE, STS_NAMESPACE, queryError, queryResponse, type XmlObject } from './query/xml.js';
-import { auditFailure, claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
+import { claimedAccessKeyId, recorded, userAgentOf } from './audit-request.js';
 import type { Principal } from '../auth/principal.js';
 
 export type QueryService = 'iam' | 'sts';
@@ -69,11 +69,11 @@ export async function handleQueryRequest(deps: QueryEndpointDeps, service: Query
     error = asQueryError(err, requestId);
     if (!(err instanceof KmsError || err instanceof QueryError)) deps.logger.error({ reqId: requestId, operation: label, err }, 'internal error');
   }
-  const ok = await recorded(deps, {
+  const refused = await recorded(deps, {
     service, eventName, requestId, at, region: deps.service.deps.region, sourceIp: origin.sourceIp, userAgent: userAgentOf(req),
     principal, accessKeyId, request: formFields(params), response: result, error: error && { code: error.code, message: error.message }, keys: [],
   });
-  if (!ok) error = new QueryError('ServiceFailure', auditFailure(requestId).message);
+  if (refused) error = new QueryError('ServiceFailure', refused.message);
   if (error) sendQueryError(res, namespace, error, requestId);
   else {
     const text = queryResponse(namespace, eventName, result, requestId);

@@ -5,9 +5,9 @@
 // One addition: audit_inbox, where each process's events are durable (committed) before their
 // responses; chaining moves them into audit_events behind the responses (pg-chain.ts).
 import type pg from 'pg';
+import { AUDIT_LOCK, lockedTransaction } from './pg-locked-tx.js';
 
-/** Advisory lock keys, beside the store's ('khld', 1: writers, 2: migrations). */
-export const AUDIT_LOCK = { namespace: 0x6b686c64, schema: 3, chain: 4, digest: 5, retention: 6 } as const;
+export { AUDIT_LOCK } from './pg-locked-tx.js';
 
 // Key ids and owning accounts of the ARNs in audit_event_keys, as in audit-db.ts; a query must
 // spell the expression exactly so for PostgreSQL to use its index.
@@ -36,19 +36,5 @@ const SCHEMA = `
 
 /** Creates the trail's tables if missing; nodes starting at once serialise on the lock. */
 export async function createAuditSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [AUDIT_LOCK.namespace, AUDIT_LOCK.schema]);
-      await client.query(SCHEMA);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    }
-  } finally {
-    client.release(broken);
-  }
+  await lockedTransaction(pool, AUDIT_LOCK.schema, (client) => client.query(SCHEMA));
 }

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { chainHash, GENESIS_HASH } from '../chain.js';
 import { indexOf, type AuditEvent } from '../event.js';
 import { AUDIT_LOCK } from './pg-audit-schema.js';
+import { lockedTransaction } from './pg-locked-tx.js';
 
 /** Rows moved per transaction: a long backlog goes in several passes, each of bounded size. */
 const BATCH_ROWS = 2000;
@@ -22,26 +23,9 @@ export async function chainInbox(pool: pg.Pool): Promise<number> {
   }
 }
 
-async function chainBatch(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      const moved = await chainLocked(client);
-      await client.query('COMMIT');
-      return moved;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    }
-  } finally {
-    client.release(broken);
-  }
-}
+const chainBatch = (pool: pg.Pool): Promise<number> => lockedTransaction(pool, AUDIT_LOCK.chain, chainLocked);
 
 async function chainLocked(client: pg.PoolClient): Promise<number> {
-  await client.query('SELECT pg_advisory_xact_lock($1, $2)', [AUDIT_LOCK.namespace, AUDIT_LOCK.chain]);
   const waiting = (await client.query<{ id: string; record: string }>('SELECT id, record FROM audit_inbox ORDER BY id LIMIT $1', [BATCH_ROWS])).rows;
   if (waiting.length === 0) return 0;
   let { seq, hash } = await headOf(client);

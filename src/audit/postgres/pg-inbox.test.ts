@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { pino } from 'pino';
 import { testPostgres } from '../../../test/harness/postgres.js';
+import type { AuditWriteError } from '../audit-sink.js';
 import { chainHash, GENESIS_HASH } from '../chain.js';
 import { eventTime, type AuditEvent } from '../event.js';
 import { createAuditSchema } from './pg-audit-schema.js';
@@ -85,7 +86,7 @@ if (db.kind !== 'ready') {
     const unreachable = new pg.Pool({ connectionString: 'postgres://postgres:not-this-password@127.0.0.1:1/nowhere', connectionTimeoutMillis: 500 });
     pools.push(unreachable);
     const sink = new PgAuditInbox(unreachable, Promise.resolve(), logger);
-    await assert.rejects(sink.record(event()), (err: Error) => err.name === 'AuditWriteError' && /could not be written: .*ECONNREFUSED/.test(err.message) && !err.message.includes('not-this-password'));
+    await assert.rejects(sink.record(event()), (err: AuditWriteError) => err.name === 'AuditWriteError' && err.unavailable && /could not be written: .*ECONNREFUSED/.test(err.message) && !err.message.includes('not-this-password'));
     await sink.close();
   });
 }

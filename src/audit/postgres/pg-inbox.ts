@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import { AuditWriteError, type AuditSink } from '../audit-sink.js';
 import type { AuditEvent } from '../event.js';
+import { isUnavailable } from '../../store/postgres/pg-errors.js';
 import { chainInbox } from './pg-chain.js';
 
 const GATHER_MS = 20;
@@ -76,7 +77,7 @@ export class PgAuditInbox implements AuditSink {
         for (const w of batch) w.resolve();
         this.#chainSoon ??= setTimeout(() => void this.#chain().catch(() => undefined), GATHER_MS);
       } catch (err) {
-        const why = new AuditWriteError(`the audit trail could not be written: ${err instanceof Error ? err.message : String(err)}`);
+        const why = writeError(err);
         for (const w of batch) w.reject(why);
       }
     }
@@ -99,11 +100,15 @@ export class PgAuditInbox implements AuditSink {
       if (this.#failure !== undefined) this.#logger.info('the audit trail is being chained again; events are accepted');
       this.#failure = undefined;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (this.#failure === undefined) this.#logger.error({ reason: message }, 'the audit trail cannot be chained; requests are refused until it can');
-      this.#failure = new AuditWriteError(`the audit trail could not be written: ${message}`);
+      if (this.#failure === undefined) this.#logger.error({ reason: err instanceof Error ? err.message : String(err) }, 'the audit trail cannot be chained; requests are refused until it can');
+      this.#failure = writeError(err);
       if (!this.#closed) this.#chainSoon ??= setTimeout(() => void this.#chain().catch(() => undefined), RETRY_MS);
       throw this.#failure;
     }
   }
 }
+
+/** Every statement here runs on a pooled connection or a checked-out one whose loss is its failure,
+ *  so an error without an SQLSTATE is the connection failing: the database was out of reach. */
+const writeError = (err: unknown): AuditWriteError =>
+  new AuditWriteError(`the audit trail could not be written: ${err instanceof Error ? err.message : String(err)}`, isUnavailable(err, { checkingOut: true, connectionLost: true }));

@@ -8,6 +8,7 @@ import type { AuditTrail } from '../trail.js';
 import { createAuditSchema } from './pg-audit-schema.js';
 import { pgCreateDigest } from './pg-digests.js';
 import { PgAuditInbox } from './pg-inbox.js';
+import { TRANSACTION_DEADLINE_MS } from './pg-locked-tx.js';
 import { pgLookupEvents } from './pg-lookup.js';
 import { pgApplyRetention } from './pg-retention.js';
 
@@ -19,7 +20,9 @@ export interface PgTrailOptions {
 }
 
 export function openPgTrail(options: PgTrailOptions): AuditTrail {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 5000 });
+  // Bounded waits: for a connection, and (client-side) for a statement's answer, so a server that
+  // stops answering fails requests in seconds instead of holding them.
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 4, connectionTimeoutMillis: 5000, query_timeout: TRANSACTION_DEADLINE_MS, keepAlive: true });
   // An idle connection that drops (PostgreSQL restarted) is replaced by the pool; without this
   // handler its error would end the process.
   pool.on('error', (err) => options.logger.warn({ reason: err.message }, 'PostgreSQL connection of the audit trail dropped'));
