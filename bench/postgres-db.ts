@@ -1,8 +1,22 @@
 // A throwaway PostgreSQL database for one bench run: created with a unique name on
 // config.postgresAdminUrl, dropped afterwards (also when the bench fails halfway).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { config } from './config.js';
+
+// Databases not dropped yet. If the bench exits without dropping one (Ctrl-C, a crash), the 'exit'
+// handler, which must be synchronous, drops it through a short-lived node process.
+const pending = new Set<string>();
+const PG_MODULE = createRequire(import.meta.url).resolve('pg');
+process.once('exit', () => {
+  for (const name of pending) {
+    const script = `const pg = require(${JSON.stringify(PG_MODULE)}); const c = new pg.Client({ connectionString: ${JSON.stringify(config.postgresAdminUrl)} });` +
+      ` c.connect().then(() => c.query('DROP DATABASE IF EXISTS ${name} WITH (FORCE)')).finally(() => c.end());`;
+    spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', timeout: 10_000 });
+  }
+});
 
 export interface BenchDatabase {
   /** postgres:// URL of the fresh database. */
@@ -24,6 +38,7 @@ async function adminQuery(sql: string): Promise<void> {
 export async function createBenchDatabase(): Promise<BenchDatabase> {
   const name = `keyhold_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
+  pending.add(name);
   const url = new URL(config.postgresAdminUrl);
   url.pathname = `/${name}`;
   let dropped = false;
@@ -34,6 +49,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
       dropped = true;
       // FORCE: a node that did not stop cleanly must not keep the database alive.
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      pending.delete(name);
     },
   };
 }
