@@ -23,7 +23,7 @@ export type IngesterReply = { readonly answers: readonly number[]; readonly torn
 
 /** Events written within this long share a pass (one audit.db commit): larger passes cost less
  *  per event, and nothing waits on them but lookups, which ask for a pass at once. */
-const GATHER_MS = 20;
+const GATHER_MS = 100;
 /** After a failed pass, the next try. */
 const RETRY_MS = 100;
 const SWEEP_MS = 1000;

@@ -1,7 +1,7 @@
 // The audit sink of a process whose store is PostgreSQL. An event is durable once the INSERT into
 // audit_inbox holding it has committed (PostgreSQL's own WAL, and its replicas, keep it); the
 // response is sent only then. Group commit: while one INSERT is in flight, new events queue and
-// the next takes them all. Chaining (pg-chain.ts) follows 20 ms after a write, on request (lookups
+// the next takes them all. Chaining (pg-chain.ts) follows 100 ms after a write, on request (lookups
 // and digests must see every answered request) and every second (what other nodes left behind).
 // While chaining fails, recording refuses, as with SQLite: no request runs while its event could
 // not reach the chain.
@@ -12,7 +12,7 @@ import type { AuditEvent } from '../event.js';
 import { isUnavailable } from '../../store/postgres/pg-errors.js';
 import { chainInbox } from './pg-chain.js';
 
-const GATHER_MS = 20;
+const GATHER_MS = 100;
 const RETRY_MS = 100;
 const SWEEP_MS = 1000;
 
