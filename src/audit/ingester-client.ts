@@ -13,6 +13,7 @@ export class IngesterThread {
   #next = 0;
   #failure: AuditWriteError | undefined;
   #exited = false;
+  #noticed = false;
 
   constructor(options: IngesterOptions, logger: Logger) {
     this.#logger = logger;
@@ -31,7 +32,11 @@ export class IngesterThread {
     return this.#failure;
   }
 
+  /** The journal grew. One notice until the thread answers, since its pass chains everything there
+   *  is by then (a write racing that pass waits for the next notice or the thread's 1 s sweep). */
   written(): void {
+    if (this.#noticed) return;
+    this.#noticed = true;
     this.#send({ kind: 'written' });
   }
 
@@ -62,6 +67,7 @@ export class IngesterThread {
   }
 
   #onReply(reply: IngesterReply): void {
+    this.#noticed = false;
     if (reply.ok) {
       if (this.#failure !== undefined) this.#logger.info('the audit trail is being chained again; events are accepted');
       this.#failure = undefined;
