@@ -27,7 +27,8 @@ export const serveUsage = `Usage: keyhold serve [options]
   --workers N          server processes (KEYHOLD_WORKERS, default: one per core)
   --log-level LEVEL    pino level (KEYHOLD_LOG_LEVEL, default info)
   --store KIND         sqlite (in the data dir) or postgres (KEYHOLD_STORE, default sqlite);
-                       the root key file and audit.db stay in the data dir either way
+                       with postgres the audit trail is in the database too; a root
+                       key file stays in the data dir either way
   --postgres-url URL   postgres://user:password@host:port/database (KEYHOLD_POSTGRES_URL)
 Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
   KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY; KEYHOLD_AUDIT_BUSY_TIMEOUT_MS
