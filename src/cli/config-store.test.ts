@@ -11,8 +11,20 @@ test('the store is SQLite by default', () => {
 });
 
 test('--store postgres with --postgres-url, or the same from the environment', () => {
-  assert.deepEqual(parseServeConfig(['--store', 'postgres', '--postgres-url', url], {}).store, { kind: 'postgres', url });
-  assert.deepEqual(parseServeConfig([], { KEYHOLD_STORE: 'postgres', KEYHOLD_POSTGRES_URL: url }).store, { kind: 'postgres', url });
+  const defaults = { kind: 'postgres', url }; // the store's own defaults apply
+  assert.deepEqual(parseServeConfig(['--store', 'postgres', '--postgres-url', url], {}).store, defaults);
+  assert.deepEqual(parseServeConfig([], { KEYHOLD_STORE: 'postgres', KEYHOLD_POSTGRES_URL: url }).store, defaults);
+});
+
+test('the pool size and statement timeout come from flags or the environment, within bounds, and only for postgres', () => {
+  const postgres = ['--store', 'postgres', '--postgres-url', url];
+  assert.deepEqual(parseServeConfig([...postgres, '--postgres-pool-size', '4', '--postgres-statement-timeout-ms', '2500'], {}).store,
+    { kind: 'postgres', url, poolSize: 4, statementTimeoutMs: 2500 });
+  assert.deepEqual(parseServeConfig(postgres, { KEYHOLD_POSTGRES_POOL_SIZE: '20', KEYHOLD_POSTGRES_STATEMENT_TIMEOUT_MS: '30000' }).store,
+    { kind: 'postgres', url, poolSize: 20, statementTimeoutMs: 30_000 });
+  assert.throws(() => parseServeConfig([...postgres, '--postgres-pool-size', '0'], {}), ConfigError);
+  assert.throws(() => parseServeConfig([...postgres, '--postgres-statement-timeout-ms', 'soon'], {}), ConfigError);
+  assert.throws(() => parseServeConfig(['--postgres-pool-size', '4'], {}), /need --store postgres/);
 });
 
 test('--store postgres without a URL, a URL without --store postgres, an unknown store and a non-postgres URL are refused', () => {

@@ -29,7 +29,12 @@ export const serveUsage = `Usage: keyhold serve [options]
   --store KIND         sqlite (in the data dir) or postgres (KEYHOLD_STORE, default sqlite);
                        with postgres the audit trail is in the database too; a root
                        key file stays in the data dir either way
-  --postgres-url URL   postgres://user:password@host:port/database (KEYHOLD_POSTGRES_URL)
+  --postgres-url URL   postgres://user:password@host:port/database (KEYHOLD_POSTGRES_URL);
+                       TLS through the URL: ?sslmode=verify-full&sslrootcert=FILE
+  --postgres-pool-size N            key-store connections per process (KEYHOLD_POSTGRES_POOL_SIZE, 10)
+  --postgres-statement-timeout-ms N statement_timeout, also the bound on waiting for the cluster's
+                                    write lock (KEYHOLD_POSTGRES_STATEMENT_TIMEOUT_MS, 10000; the
+                                    URL's ?statement_timeout= wins)
 Environment only: KEYHOLD_ACCOUNT_ID, KEYHOLD_ROOT_PASSPHRASE,
   KEYHOLD_ADMIN_ACCESS_KEY_ID and KEYHOLD_ADMIN_SECRET_ACCESS_KEY; KEYHOLD_AUDIT_BUSY_TIMEOUT_MS
   (how long an audit write waits for a lock before the request fails, default 5000);
@@ -48,6 +53,7 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
         'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'insecure-http': { type: 'boolean' },
         workers: { type: 'string' }, 'log-level': { type: 'string' },
         store: { type: 'string' }, 'postgres-url': { type: 'string' },
+        'postgres-pool-size': { type: 'string' }, 'postgres-statement-timeout-ms': { type: 'string' },
       },
       strict: true,
     }));
@@ -82,20 +88,28 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     admin: adminId !== undefined && adminSecret !== undefined ? { accessKeyId: adminId, secretAccessKey: adminSecret } : undefined,
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     audit: auditSetting(env),
-    store: storeSetting(values.store ?? env.KEYHOLD_STORE, values['postgres-url'] ?? env.KEYHOLD_POSTGRES_URL),
+    store: storeSetting(values.store ?? env.KEYHOLD_STORE, values['postgres-url'] ?? env.KEYHOLD_POSTGRES_URL, {
+      poolSize: values['postgres-pool-size'] ?? env.KEYHOLD_POSTGRES_POOL_SIZE,
+      statementTimeoutMs: values['postgres-statement-timeout-ms'] ?? env.KEYHOLD_POSTGRES_STATEMENT_TIMEOUT_MS,
+    }),
   };
 }
 
-function storeSetting(kind: string | undefined, postgresUrl: string | undefined): NonNullable<KeyholdConfig['store']> {
+function storeSetting(kind: string | undefined, postgresUrl: string | undefined, tuning: { poolSize: string | undefined; statementTimeoutMs: string | undefined }): NonNullable<KeyholdConfig['store']> {
   if (kind === undefined || kind === 'sqlite') {
     if (postgresUrl !== undefined) throw new ConfigError('--postgres-url needs --store postgres');
+    if (tuning.poolSize !== undefined || tuning.statementTimeoutMs !== undefined) throw new ConfigError('--postgres-pool-size and --postgres-statement-timeout-ms need --store postgres');
     return { kind: 'sqlite' };
   }
   if (kind !== 'postgres') throw new ConfigError(`--store ${kind}: expected sqlite or postgres`);
   if (postgresUrl === undefined) throw new ConfigError('--store postgres needs --postgres-url (or KEYHOLD_POSTGRES_URL)');
   // The URL may hold a password: errors name the setting, never its value.
   if (!/^postgres(ql)?:\/\//.test(postgresUrl)) throw new ConfigError('--postgres-url must be a postgres:// URL');
-  return { kind: 'postgres', url: postgresUrl };
+  return {
+    kind: 'postgres', url: postgresUrl,
+    ...(tuning.poolSize !== undefined && { poolSize: integer('postgres-pool-size', tuning.poolSize, 1, 1000) }),
+    ...(tuning.statementTimeoutMs !== undefined && { statementTimeoutMs: integer('postgres-statement-timeout-ms', tuning.statementTimeoutMs, 100, 600_000) }),
+  };
 }
 
 /** KEYHOLD_AUDIT=off exists for `npm run bench`'s comparison only: requests then go unrecorded. */

@@ -44,7 +44,7 @@ export interface KeyholdConfig {
    *  another process's lock before the request fails closed. */
   readonly audit?: { readonly enabled: boolean; readonly busyTimeoutMs?: number; readonly retentionDays?: number | undefined };
   /** Where keys and identities live: SQLite in the data dir (the default) or a shared PostgreSQL. */
-  readonly store?: { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
+  readonly store?: { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number; readonly statementTimeoutMs?: number };
 }
 
 export interface Runtime {
@@ -63,7 +63,11 @@ export interface OpenedStore {
 export async function openStore(config: KeyholdConfig, runtime: Runtime): Promise<OpenedStore> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store: Store = config.store?.kind === 'postgres'
-    ? await PostgresStore.open({ url: config.store.url, onError: (err) => runtime.logger.warn({ err }, 'PostgreSQL connection error') })
+    ? await PostgresStore.open({
+      url: config.store.url,
+      ...(config.store.poolSize !== undefined && { poolSize: config.store.poolSize }),
+      ...(config.store.statementTimeoutMs !== undefined && { statementTimeoutMs: config.store.statementTimeoutMs }),
+      onError: (err) => runtime.logger.warn({ err }, 'PostgreSQL connection error') })
     : SqliteStore.open(join(config.dataDir, 'keyhold.db'));
   try {
     const root = await openRootKey(store, { dataDir: config.dataDir, passphrase: config.rootPassphrase }, runtime.random);

@@ -13,6 +13,7 @@ import { isUnavailable } from '../../store/postgres/pg-errors.js';
 import { chainInbox } from './pg-chain.js';
 
 const GATHER_MS = 100;
+const FLUSH_GAP_MS = 2;
 const RETRY_MS = 100;
 const SWEEP_MS = 1000;
 
@@ -29,6 +30,7 @@ export class PgAuditInbox implements AuditSink {
   readonly #sweep: NodeJS.Timeout;
   #queue: Waiting[] = [];
   #writing = false;
+  #lastFlush = 0;
   #closed = false;
   #failure: AuditWriteError | undefined;
   #chaining: Promise<void> = Promise.resolve();
@@ -69,6 +71,11 @@ export class PgAuditInbox implements AuditSink {
   async #flush(): Promise<void> {
     this.#writing = true;
     while (this.#queue.length > 0) {
+      // As the journal does (audit-journal.ts): a commit costs PostgreSQL a WAL flush whatever it
+      // carries, so under load inserts start at most every FLUSH_GAP_MS and each carries many.
+      const wait = this.#lastFlush + FLUSH_GAP_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.#lastFlush = performance.now();
       const batch = this.#queue;
       this.#queue = [];
       try {
